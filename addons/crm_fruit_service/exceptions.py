@@ -1,0 +1,3 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+from trytond.exceptions import UserError, UserWarning
+from trytond.model.exceptions import AccessError, ValidationError

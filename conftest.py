@@ -1,0 +1,65 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+"""Run each module's scenario doctests as pytest items.
+
+pytest ignores the unittest ``load_tests`` protocol that Tryton's
+``tests/test_scenario.py`` relies on, so without this hook the scenarios
+would silently not run. Each ``addons/<module>/tests/scenario_*.rst`` becomes
+one item that builds the suite through Tryton's own ``load_doc_tests`` (same
+option flags, checker, setup and JSON configurations) and fails unless the
+scenario really ran and passed.
+"""
+import unittest
+
+import pytest
+
+
+def pytest_collect_file(file_path, parent):
+    if (file_path.suffix == '.rst'
+            and file_path.name.startswith('scenario_')
+            and file_path.parent.name == 'tests'
+            and file_path.parent.parent.parent.name == 'addons'):
+        return ScenarioFile.from_parent(parent, path=file_path)
+
+
+class ScenarioFile(pytest.File):
+
+    def collect(self):
+        yield ScenarioItem.from_parent(self, name=self.path.name)
+
+
+class ScenarioFailure(Exception):
+    pass
+
+
+class ScenarioItem(pytest.Item):
+
+    @property
+    def module_name(self):
+        return self.path.parent.parent.name
+
+    def _suite(self):
+        from trytond.tests.test_tryton import load_doc_tests
+        loader = unittest.TestLoader()
+        loader.testNamePatterns = [self.path.name]
+        package = f'trytond.modules.{self.module_name}.tests'
+        return load_doc_tests(
+            package, str(self.path), loader, unittest.TestSuite(), None)
+
+    def runtest(self):
+        suite = self._suite()
+        result = unittest.TestResult()
+        suite.run(result)
+        if result.testsRun < 1:
+            raise ScenarioFailure(f"{self.path.name} ran no test")
+        problems = result.failures + result.errors
+        if problems:
+            raise ScenarioFailure(
+                '\n\n'.join(text for _, text in problems))
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, ScenarioFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"scenario {self.path.name}"
