@@ -1,0 +1,65 @@
+# crm-fruit: two commands for a fresh Debian machine (Python 3.11 + Node.js)
+#   make run    install, create the demo database once, start trytond + cron
+#   make test   install, then every test (scripts/test.sh)
+# Stamp files keep a second `make run` down to a few seconds.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+PYTHON ?= python3
+VENV := .venv
+STAMPS := var/stamp
+SAO := sao/node_modules/tryton-sao
+
+.PHONY: venv sao chromium run stop test bench lock clean-db
+
+venv: $(STAMPS)/venv
+sao: $(STAMPS)/sao
+
+# Install Debian packages only when the command is missing (we run as root on
+# the team's machines; elsewhere prefix with sudo or install them yourself).
+define apt_need
+command -v $(1) >/dev/null 2>&1 || { \
+	echo "installing Debian package $(2) (for $(1))"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2); }
+endef
+
+$(STAMPS)/venv: pyproject.toml requirements.lock
+	@mkdir -p $(STAMPS)
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; }
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -c requirements.lock -e '.[test]'
+	touch $@
+
+# Regenerate the pins after changing pyproject.toml dependencies.
+lock:
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -e '.[test]'
+	$(VENV)/bin/pip freeze --exclude-editable > requirements.lock
+
+$(STAMPS)/sao: sao/package.json sao/package-lock.json
+	@mkdir -p $(STAMPS)
+	@$(call apt_need,npm,npm)
+	cd sao && npm ci --omit=dev --legacy-peer-deps --no-audit --no-fund --loglevel=error
+	# index.html loads node_modules/... relative to itself; npm hoisted them.
+	ln -sfn .. $(SAO)/node_modules
+	touch $@
+
+chromium:
+	@$(call apt_need,chromium,chromium)
+
+run: venv sao
+	bash scripts/run.sh
+
+stop:
+	bash scripts/run.sh --stop
+
+test: venv sao chromium
+	bash scripts/test.sh
+
+bench: venv
+	bash bench/run.sh
+
+# Drop the demo database (make run recreates it).
+clean-db: stop
+	rm -f var/db/$${CRM_DB:-crm}.sqlite var/stamp/db-$${CRM_DB:-crm}*

@@ -1,0 +1,369 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+"""Deterministic rows of the demo company, free of any Tryton import.
+
+``generate(size, seed)`` returns a :class:`Dataset`: small master data as
+lists (company, staff, categories, products) and the big tables as
+generators (``customers()``, ``sales()``, ``contacts()``) so that 100k
+customers or 2M sale lines stream without being held in memory.  Every
+customer draws from its own ``random.Random`` seeded with
+``(seed, stream, index)``: the same seed gives the same rows, and the first
+N customers of a big dataset are the customers of a small one.
+"""
+import calendar
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import vocabulary as V
+
+CENT = Decimal('0.01')
+
+
+def _weighted(rng, mapping):
+    keys = list(mapping)
+    weights = [w if isinstance(w, (int, float)) else w[-1]
+        for w in mapping.values()]
+    return rng.choices(keys, weights)[0]
+
+
+def _poisson(rng, lam):
+    # Knuth for small lambdas, normal approximation above.
+    if lam <= 0:
+        return 0
+    if lam > 30:
+        return max(0, round(rng.gauss(lam, lam ** 0.5)))
+    limit, k, p = pow(2.718281828459045, -lam), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def _add_months(day, months):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(
+        year=year, month=month,
+        day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass
+class Dataset:
+    customer_count: int
+    seed: int = 42
+    months: int = 24
+    end: dt.date = field(default_factory=dt.date.today)
+
+    company = V.COMPANY
+    countries = V.COUNTRIES
+    currencies = V.CURRENCIES
+    departments = V.DEPARTMENTS
+    password = V.PASSWORD
+
+    @property
+    def start(self):
+        return _add_months(self.end.replace(day=1), -self.months + 1)
+
+    @property
+    def staff(self):
+        return [dict(login=login, name=zh, name_en=en, role=role,
+                    department=dept, groups=groups)
+            for login, zh, en, role, dept, groups in V.STAFF]
+
+    def reps(self, department):
+        return [s['login'] for s in self.staff
+            if s['role'] == 'rep' and s['department'] == department]
+
+    def manager(self, department):
+        return next(s['login'] for s in self.staff
+            if s['role'] == 'manager' and s['department'] == department)
+
+    @property
+    def categories(self):
+        return [dict(code=code, department=dept, name=zh, name_en=en,
+                    parent=code.split('-')[0] if '-' in code else None)
+            for code, dept, zh, en in V.CATEGORIES]
+
+    @property
+    def products(self):
+        departments = {c[0]: c[1] for c in V.CATEGORIES}
+        return [dict(code=code, category=cat, department=departments[cat],
+                    name=zh, name_en=en, list_price=price, cost_price=cost,
+                    season=season, line_kg=kg)
+            for code, cat, zh, en, price, cost, season, kg in V.PRODUCTS]
+
+    def _rng(self, stream, index):
+        return random.Random(f'{self.seed}:{stream}:{index}')
+
+    # -- customers ---------------------------------------------------------
+    def customers(self):
+        for index in range(self.customer_count):
+            yield self.customer(index)
+
+    def customer(self, index):
+        rng = self._rng('customer', index)
+        foreign = rng.random() < V.FOREIGN_SHARE
+        ctype = _weighted(rng, V.CUSTOMER_TYPES)
+        if foreign:
+            ctype = rng.choice(['importer', 'importer', 'distributor',
+                    'supermarket', 'wholesaler'])
+        departments = rng.choices(
+            [['fruit'], ['vegetable'], ['fruit', 'vegetable']],
+            [45, 35, 20])[0]
+        if foreign:
+            values = self._foreign_customer(rng, index, ctype)
+        else:
+            values = self._domestic_customer(rng, index, ctype)
+        main_department = departments[0]
+        # Pareto sized: few customers carry most of the volume (80/20).
+        size = min(rng.paretovariate(1.05), 50.0)
+        key_account = size > 8 and ctype != 'individual'
+        reps = self.reps(main_department)
+        rep = reps[index % len(reps)]
+        second = None
+        if key_account:
+            second = (self.manager(main_department) if rng.random() < 0.5
+                else next(r for r in reps if r != rep))
+        # Customers are won over the period; some stop buying (decline).
+        first_month = (0 if rng.random() < 0.55
+            else rng.randrange(0, max(1, self.months - 2)))
+        last_month = (self.months - 1 if rng.random() < 0.85
+            else rng.randrange(first_month, self.months))
+        first_contact = _add_months(self.start, first_month) + dt.timedelta(
+            days=rng.randrange(0, 27))
+        capital = Decimal(rng.choice([50, 100, 200, 300, 500, 1000, 2000,
+                    5000])) * 10000
+        values.update(
+            index=index,
+            code='C%06d' % (index + 1),
+            customer_type=ctype,
+            customer_source=_weighted(rng, V.SOURCES),
+            departments=departments,
+            registered_capital=capital if ctype != 'individual' else None,
+            registered_capital_currency=(
+                'USD' if foreign and ctype != 'individual' else 'CNY'),
+            business_scope=self._business_scope(departments, foreign),
+            sales_rep=rep,
+            second_contact=second,
+            key_account=key_account,
+            size=round(size, 3),
+            first_month=first_month,
+            last_month=last_month,
+            first_contact=first_contact,
+            yearly_results=self._yearly_results(rng, size, capital),
+            )
+        return values
+
+    def _person(self, rng):
+        (s, sp), (g, gp) = rng.choice(V.SURNAMES), rng.choice(V.GIVEN_NAMES)
+        return s + g, f'{sp} {gp}'
+
+    def _domestic_customer(self, rng, index, ctype):
+        city, city_en, postal, prefix, _ = rng.choices(
+            V.CN_CITIES, [c[-1] for c in V.CN_CITIES])[0]
+        syllables = V.TRADE_SYLLABLES
+        (a, ap), (b, bp) = (syllables[index % len(syllables)],
+            syllables[(index // len(syllables) + index * 7 + 1)
+                % len(syllables)])
+        trade, trade_en = a + b, ap.capitalize() + bp.lower()
+        person, person_en = self._person(rng)
+        suffix, suffix_en, _ = V.CUSTOMER_TYPES[ctype]
+        if ctype == 'individual':
+            name, name_en = f'{person}（个体户）', f'{person_en} (sole trader)'
+        else:
+            name = f'{city}{trade}{suffix}'
+            name_en = f'{city_en} {trade_en} {suffix_en}'
+        number = rng.randrange(10000000, 99999999)
+        slug = f'{trade_en.lower()}{index}'
+        return dict(
+            name=name, name_en=name_en, lang='zh_CN', country='CN',
+            legal_representative=person,
+            contact_person=self._person(rng)[0],
+            street=f'{rng.choice(["农批市场", "物流园", "工业园", "商贸城"])}'
+            f'{rng.randrange(1, 30)}区{rng.randrange(1, 300)}号',
+            postal_code=postal, city=city,
+            phone=f'{prefix} {number // 10000} {number % 10000:04d}',
+            mobile=f'+86 1{rng.choice("3589")}{rng.randrange(0, 10)} '
+            f'{rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}',
+            fax=(f'{prefix} {number // 10000} {(number + 1) % 10000:04d}'
+                if rng.random() < 0.4 else None),
+            email=f'sales@{slug}.example.cn',
+            export_markets=(rng.sample(['US', 'CA', 'MY', 'SG'], 2)
+                if ctype == 'importer' else []),
+            )
+
+    def _foreign_customer(self, rng, index, ctype):
+        country, city_en, city, postal, prefix, _ = rng.choices(
+            V.FOREIGN_CITIES, [c[-1] for c in V.FOREIGN_CITIES])[0]
+        prefix_en, prefix_zh = rng.choice(V.FOREIGN_PREFIXES)
+        kind_en, kind_zh = rng.choice(V.FOREIGN_KINDS)
+        suffix_en, suffix_zh = rng.choice(V.FOREIGN_SUFFIXES[country])
+        name_en = f'{prefix_en} {kind_en} {suffix_en}'
+        name = f'{city}{prefix_zh}{kind_zh}{suffix_zh}'
+        if rng.random() < 0.5:
+            name_en = f'{prefix_en} {kind_en} ({city_en}) {suffix_en}'
+        number = rng.randrange(1000000, 9999999)
+        person = rng.choice(V.FOREIGN_PEOPLE)
+        slug = ''.join(ch for ch in name_en.lower() if ch.isalnum())[:16]
+        return dict(
+            name=name_en, name_en=name_en, name_zh=name, lang='en',
+            country=country, legal_representative=person,
+            contact_person=person,
+            street=f'{rng.randrange(10, 9999)} '
+            f'{rng.choice(["Market St", "Harbour Rd", "Jalan Pasar", "Industrial Ave", "Produce Row"])}',
+            postal_code=postal, city=city_en,
+            phone=f'{prefix} {number // 10000} {number % 10000:04d}',
+            mobile=None,
+            fax=(f'{prefix} {number // 10000} {(number + 7) % 10000:04d}'
+                if rng.random() < 0.3 else None),
+            email=f'purchasing@{slug}{index}.example.com',
+            export_markets=[country],
+            )
+
+    def _business_scope(self, departments, foreign):
+        goods = {'fruit': '新鲜水果', 'vegetable': '新鲜蔬菜'}
+        scope = '、'.join(goods[d] for d in departments)
+        if foreign:
+            return f'进口{scope}的批发与分销'
+        return f'{scope}的批发、零售、冷链配送'
+
+    def _yearly_results(self, rng, size, capital):
+        results = []
+        revenue = Decimal(int(size * rng.uniform(2, 6) * 1000000))
+        for year in range(self.start.year - 1, self.end.year):
+            growth = Decimal(str(round(rng.uniform(0.9, 1.25), 3)))
+            revenue = (revenue * growth).quantize(CENT)
+            margin = Decimal(str(round(rng.uniform(-0.02, 0.08), 3)))
+            results.append(dict(
+                    year=year, revenue=revenue,
+                    profit=(revenue * margin).quantize(CENT),
+                    notes='经营正常' if margin > 0 else '当年亏损，关注信用'))
+        return results
+
+    # -- sales -------------------------------------------------------------
+    def sales(self):
+        """Sales with their lines, customer by customer, in date order."""
+        number = 0
+        for customer in self.customers():
+            for sale in self.customer_sales(customer):
+                number += 1
+                sale['number'] = 'SO%07d' % number
+                yield sale
+
+    def customer_sales(self, customer):
+        rng = self._rng('sales', customer['index'])
+        products = [p for p in self.products
+            if p['department'] in customer['departments']]
+        rate = 0.3 + 0.25 * min(customer['size'], 30)
+        if customer['country'] != 'CN':
+            rate *= 0.5  # fewer, bigger orders (containers)
+        for month in range(customer['first_month'], customer['last_month'] + 1):
+            first = _add_months(self.start, month)
+            season = [p for p in products if p['season'][first.month - 1]]
+            if not season:
+                continue
+            count = _poisson(rng, rate * sum(
+                    p['season'][first.month - 1] for p in season) / (
+                    8 * len(season)))
+            days = calendar.monthrange(first.year, first.month)[1]
+            for _ in range(count):
+                day = first.replace(day=rng.randrange(1, days + 1))
+                if day > self.end:
+                    continue
+                yield self._sale(rng, customer, day, season)
+
+    def _sale(self, rng, customer, day, season):
+        weights = [p['season'][day.month - 1] for p in season]
+        picked = []
+        for _ in range(min(len(season), 1 + _poisson(rng, 1.2))):
+            product = rng.choices(season, weights)[0]
+            if product not in picked:
+                picked.append(product)
+        export = customer['country'] != 'CN'
+        years = (day.year - self.start.year) + (day.month - 1) / 12
+        lines = []
+        for product in picked:
+            kg = product['line_kg'] * rng.uniform(0.3, 1.7) * (
+                3 if export else 1) * min(customer['size'], 9) ** 0.5
+            kg = max(100, round(kg / 50) * 50)
+            price = product['list_price'] * Decimal(str(round(
+                        rng.uniform(0.88, 1.08) * (1 + 0.03 * years), 4)))
+            lines.append(dict(product=product['code'], quantity=float(kg),
+                    unit_price=price.quantize(Decimal('0.0001')),
+                    description=product['name']))
+        untaxed = sum(Decimal(str(l['quantity'])) * l['unit_price']
+            for l in lines).quantize(CENT)
+        age = (self.end - day).days
+        if age > 30:
+            state = 'cancelled' if rng.random() < 0.03 else 'done'
+        elif age > 7:
+            state = rng.choices(['processing', 'done', 'cancelled'],
+                [60, 35, 5])[0]
+        else:
+            state = rng.choices(['draft', 'quotation', 'confirmed',
+                    'processing'], [15, 35, 30, 20])[0]
+        return dict(
+            party=customer['code'], sale_date=day, state=state,
+            department=customer['departments'][0],
+            rep=customer['sales_rep'], reference=(
+                f'PO-{day:%y%m}-{rng.randrange(100, 999)}'
+                if export or rng.random() < 0.3 else None),
+            description=('出口订单' if export else None),
+            untaxed_amount=untaxed, tax_amount=Decimal('0.00'),
+            total_amount=untaxed, lines=lines)
+
+    # -- contact log -------------------------------------------------------
+    def contacts(self):
+        for customer in self.customers():
+            yield from self.customer_contacts(customer)
+
+    def customer_contacts(self, customer):
+        rng = self._rng('contacts', customer['index'])
+        rate = 0.4 + 0.15 * min(customer['size'], 8)
+        if customer['key_account']:
+            rate += 0.5
+        end = min(self.end, _add_months(
+                self.start, customer['last_month'] + 2))
+        day = customer['first_contact']
+        subjects = V.CONTACT_SUBJECTS[customer['departments'][0]]
+        first = True
+        while day <= end:
+            channel = 'visit' if first else _weighted(rng, V.CHANNELS)
+            if customer['country'] != 'CN' and channel == 'visit':
+                channel = 'email'
+            employee = customer['sales_rep']
+            if customer['second_contact'] and rng.random() < 0.3:
+                employee = customer['second_contact']
+            when = dt.datetime.combine(day, dt.time(
+                    rng.randrange(8, 18), rng.choice([0, 15, 30, 45])))
+            yield dict(
+                party=customer['code'], date=when, channel=channel,
+                direction=('out' if first or rng.random() < 0.65 else 'in'),
+                contact_person=customer['contact_person'],
+                employee=employee, department=customer['departments'][0],
+                subject=('首次拜访，介绍公司及产品' if first
+                    else rng.choice(subjects)),
+                notes=rng.choice(V.CONTACT_NOTES),
+                follow_up_date=(day + dt.timedelta(days=rng.randrange(3, 21))
+                    if rng.random() < 0.4 else None))
+            first = False
+            day += dt.timedelta(days=max(1, round(
+                        rng.expovariate(rate / 30.0))))
+
+
+SIZES = {'demo': 300, 'small': 20, 'bench': 100000}
+
+
+def generate(size='demo', seed=42, months=24, end=None):
+    """Return the deterministic :class:`Dataset` of ``size`` customers.
+
+    ``size`` is a number of customers or one of ``SIZES`` ('small' = 20 for
+    tests, 'demo' = 300, 'bench' = 100k ~ 2M sale lines, 1M contacts).
+    ``end`` (default today) is the last day of sales; pass it to get the
+    very same rows on another day.
+    """
+    count = SIZES[size] if isinstance(size, str) else int(size)
+    return Dataset(count, seed=seed, months=months,
+        end=end or dt.date.today())

@@ -1,0 +1,372 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+"""Load a :class:`demo.generate.Dataset` through the Tryton ORM.
+
+Master data (company, staff, products, customers, contact log) goes through
+the ordinary ``create`` of each model, so every default, sequence and
+constraint of our modules applies.  Sales are created directly in their
+final state in batches (running thousands of them through quote/confirm/
+process would create shipments and invoices nobody asked for); their amounts
+are cached with ``Sale.store_cache`` as the workflow would do.  Values for
+fields a model does not have (a module not activated yet) are left out.
+"""
+import logging
+from decimal import Decimal
+
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+logger = logging.getLogger(__name__)
+BATCH = 500
+
+
+class AlreadyLoaded(Exception):
+    pass
+
+
+def _batches(iterable, size=BATCH):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class TrytonWriter:
+
+    def __init__(self, dataset):
+        self.data = dataset
+        self.pool = Pool()
+        self.ids = {}  # (kind, key) -> id
+
+    # -- helpers -----------------------------------------------------------
+    def model(self, name):
+        return self.pool.get(name)
+
+    def has_model(self, name):
+        try:
+            self.pool.get(name)
+        except KeyError:
+            return False
+        return True
+
+    def fit(self, Model, values):
+        "Keep the values of fields Model has; map selection values."
+        fields = Model._fields
+        result = {}
+        for name, value in values.items():
+            if name not in fields:
+                continue
+            field = fields[name]
+            if field._type == 'many2one' and isinstance(value, str):
+                continue
+            if (field._type == 'selection' and value is not None
+                    and isinstance(field.selection, (list, tuple))):
+                value = self._fit_selection(field.selection, value)
+                if value is None:
+                    continue
+            result[name] = value
+        return result
+
+    @staticmethod
+    def _fit_selection(selection, value):
+        keys = [k for k, _ in selection if k]
+        if value in keys:
+            return value
+        for key in keys:
+            if key.startswith(value[:3]) or value.startswith(key[:3]):
+                return key
+        return None
+
+    def ref(self, module, xml_id):
+        ModelData = self.model('ir.model.data')
+        try:
+            return ModelData.get_id(module, xml_id)
+        except Exception:
+            logger.warning("no record %s.%s: skipped", module, xml_id)
+            return None
+
+    def translate(self, records, values_by_record, language='en'):
+        "Write the English translations of translatable names."
+        if not records:
+            return
+        Model = records[0].__class__
+        Lang = self.model('ir.lang')
+        if not Lang.search([('code', '=', language)]):
+            return
+        with Transaction().set_context(language=language):
+            for record, values in zip(records, values_by_record):
+                Model.write([Model(record.id)], values)
+
+    # -- loading -----------------------------------------------------------
+    def load(self):
+        User = self.model('res.user')
+        if User.search([('login', '=', self.data.staff[0]['login'])]):
+            raise AlreadyLoaded
+        self.load_currencies()
+        self.load_countries()
+        self.load_company()
+        with Transaction().set_context(company=self.ids['company']):
+            self.load_staff()
+            self.load_products()
+            self.load_customers()
+            self.load_sales()
+            self.load_contacts()
+
+    def load_currencies(self):
+        Currency = self.model('currency.currency')
+        for code, (name, symbol, numeric) in self.data.currencies.items():
+            currency = Currency.search([('code', '=', code)])
+            if not currency:
+                currency = Currency.create([self.fit(Currency, dict(
+                                code=code, name=name, symbol=symbol,
+                                numeric_code=numeric, digits=2,
+                                rounding=Decimal('0.01')))])
+            self.ids['currency', code] = currency[0].id
+
+    def load_countries(self):
+        Country = self.model('country.country')
+        for code, (name, name_zh, code3, numeric) in (
+                self.data.countries.items()):
+            country = Country.search([('code', '=', code)])
+            if not country:
+                country = Country.create([self.fit(Country, dict(
+                                code=code, name=name_zh, code3=code3,
+                                code_numeric=numeric))])
+                self.translate(country, [{'name': name}])
+            self.ids['country', code] = country[0].id
+
+    def _party_values(self, name, street, postal_code, city, country,
+            phone=None, fax=None, email=None, website=None, mobile=None,
+            lang=None):
+        Party = self.model('party.party')
+        Lang = self.model('ir.lang')
+        mechanisms = [('phone', phone), ('mobile', mobile), ('fax', fax),
+            ('email', email), ('website', website)]
+        values = dict(
+            name=name,
+            addresses=[('create', [dict(
+                            street=street, postal_code=postal_code,
+                            city=city, country=self.ids['country', country])])],
+            contact_mechanisms=[('create', [dict(type=t, value=v)
+                            for t, v in mechanisms if v])])
+        if lang:
+            if ('lang', lang) not in self.ids:
+                langs = Lang.search([('code', '=', lang)])
+                self.ids['lang', lang] = langs[0].id if langs else None
+            values['lang'] = self.ids['lang', lang]
+        return self.fit(Party, values)
+
+    def load_company(self):
+        Party = self.model('party.party')
+        Company = self.model('company.company')
+        User = self.model('res.user')
+        c = self.data.company
+        party, = Party.create([self._party_values(
+                    c['name'], c['street'], c['postal_code'], c['city'],
+                    c['country'], c['phone'], c['fax'], c['email'],
+                    c['website'], lang='zh_CN')])
+        company, = Company.create([self.fit(Company, dict(
+                        party=party.id,
+                        currency=self.ids['currency', c['currency']],
+                        timezone=c['timezone']))])
+        self.ids['company'] = company.id
+        admin, = User.search([('login', '=', 'admin')])
+        groups = [g for g in [
+                self.ref('crm_fruit_customer', 'group_crm_manager')] if g]
+        User.write([admin], self.fit(User, dict(
+                    companies=[('add', [company.id])], company=company.id,
+                    groups=[('add', groups)])))
+
+    def load_staff(self):
+        Party = self.model('party.party')
+        Employee = self.model('company.employee')
+        User = self.model('res.user')
+        staff = self.data.staff
+        c = self.data.company
+        parties = Party.create([self._party_values(
+                    s['name'], c['street'], c['postal_code'], c['city'], 'CN',
+                    email=f"{s['login']}@goodseason.example", lang='zh_CN')
+                for s in staff])
+        employees = Employee.create([self.fit(Employee, dict(
+                        party=p.id, company=self.ids['company']))
+                for p in parties])
+        lang = self.ids.get(('lang', 'zh_CN'))
+        users = []
+        for s, employee in zip(staff, employees):
+            self.ids['employee', s['login']] = employee.id
+            groups = [g for g in (self.ref(*x) for x in s['groups']) if g]
+            users.append(self.fit(User, dict(
+                        login=s['login'], name=s['name'],
+                        password=self.data.password, language=lang,
+                        email=f"{s['login']}@goodseason.example",
+                        companies=[('add', [self.ids['company']])],
+                        company=self.ids['company'],
+                        employees=[('add', [employee.id])],
+                        employee=employee.id,
+                        groups=[('add', groups)])))
+        User.create(users)
+        for code, xml_id in self.data.departments.items():
+            dept_id = self.ref('crm_fruit_customer', xml_id)
+            self.ids['department', code] = dept_id
+            if dept_id is None:
+                continue
+            Department = self.model('crm.department')
+            members = [self.ids['employee', s['login']] for s in staff
+                if s['department'] == code]
+            Department.write([Department(dept_id)], self.fit(Department, dict(
+                        manager=self.ids['employee', self.data.manager(code)],
+                        members=[('add', members)],
+                        company=self.ids['company'])))
+
+    def load_products(self):
+        Category = self.model('product.category')
+        Template = self.model('product.template')
+        kg = self.ref('product', 'uom_kilogram')
+        for cat in self.data.categories:
+            category, = Category.create([self.fit(Category, dict(
+                            name=cat['name'],
+                            parent=self.ids.get(('category', cat['parent']))))])
+            self.translate([category], [{'name': cat['name_en']}])
+            self.ids['category', cat['code']] = category.id
+            if not cat['parent'] and self.ids['department', cat['department']]:
+                Department = self.model('crm.department')
+                Department.write(
+                    [Department(self.ids['department', cat['department']])],
+                    self.fit(Department, dict(
+                            product_categories=[('add', [category.id])])))
+        products = self.data.products
+        templates = Template.create([self.fit(Template, dict(
+                        name=p['name'], type='goods', default_uom=kg,
+                        sale_uom=kg, salable=True, list_price=p['list_price'],
+                        categories=[('add', [self.ids['category', p['category']]])],
+                        products=[('create', [dict(code=p['code'],
+                                        cost_price=p['cost_price'])])]))
+                for p in products])
+        self.translate(templates, [{'name': p['name_en']} for p in products])
+        for template, p in zip(templates, products):
+            self.ids['product', p['code']] = template.products[0].id
+        self.ids['kg'] = kg
+
+    def _customer_values(self, c):
+        Party = self.model('party.party')
+        values = self._party_values(
+            c['name'], c['street'], c['postal_code'], c['city'], c['country'],
+            c['phone'], c['fax'], c['email'], mobile=c['mobile'],
+            lang=c['lang'])
+        employee = self.ids.get
+        extra = dict(
+            departments=[('add', [self.ids['department', d]
+                        for d in c['departments']
+                        if self.ids['department', d]])],
+            customer_type=c['customer_type'],
+            customer_source=c['customer_source'],
+            legal_representative=c['legal_representative'],
+            registered_capital=c['registered_capital'],
+            registered_capital_currency=(
+                self.ids['currency', c['registered_capital_currency']]
+                if c['registered_capital'] else None),
+            business_scope=c['business_scope'],
+            export_markets=[('add', [self.ids['country', m]
+                        for m in c['export_markets']])],
+            sales_rep=employee(('employee', c['sales_rep'])),
+            second_contact=employee(('employee', c['second_contact'])),
+            key_account=c['key_account'],
+            yearly_results=[('create', c['yearly_results'])],
+            )
+        for name in ('name_en', 'english_name'):
+            extra[name] = c['name_en']
+        values.update(self.fit(Party, extra))
+        if 'yearly_results' in values:
+            YearlyResult = self.model('party.yearly_result')
+            values['yearly_results'] = [('create', [
+                        self.fit(YearlyResult, r)
+                        for r in c['yearly_results']])]
+        return values
+
+    def load_customers(self):
+        Party = self.model('party.party')
+        count = 0
+        for batch in _batches(self.data.customers(), 100):
+            parties = Party.create([self._customer_values(c) for c in batch])
+            for c, party in zip(batch, parties):
+                self.ids['party', c['code']] = party.id
+                self.ids['address', c['code']] = party.addresses[0].id
+            count += len(parties)
+        logger.info("%d customers", count)
+
+    def load_sales(self):
+        Sale = self.model('sale.sale')
+        Line = self.model('sale.line')
+        Location = self.model('stock.location')
+        warehouse, = Location.search([('type', '=', 'warehouse')], limit=1)
+        count = 0
+        for batch in _batches(self.data.sales()):
+            sales = []
+            for s in batch:
+                party = self.ids['party', s['party']]
+                address = self.ids['address', s['party']]
+                employee = self.ids['employee', s['rep']]
+                values = self.fit(Sale, dict(
+                        company=self.ids['company'], number=s['number'],
+                        party=party, invoice_address=address,
+                        shipment_address=address, warehouse=warehouse.id,
+                        currency=self.ids['currency', 'CNY'],
+                        sale_date=s['sale_date'],
+                        quotation_date=s['sale_date'],
+                        reference=s['reference'],
+                        description=s['description'], state=s['state'],
+                        department=self.ids['department', s['department']],
+                        quoted_by=(employee if s['state'] != 'draft'
+                            else None),
+                        confirmed_by=(employee if s['state'] in {
+                                'confirmed', 'processing', 'done'} else None),
+                        shipment_state=('sent' if s['state'] == 'done'
+                            else 'none'),
+                        invoice_state=('paid' if s['state'] == 'done'
+                            else 'none'),
+                        lines=[('create', [self.fit(Line, dict(
+                                            type='line',
+                                            product=self.ids['product', l['product']],
+                                            quantity=l['quantity'],
+                                            unit=self.ids['kg'],
+                                            unit_price=l['unit_price'],
+                                            description=l['description']))
+                                    for l in s['lines']])]))
+                sales.append(values)
+            created = Sale.create(sales)
+            Sale.store_cache([s for s in created if s.state in {
+                        'confirmed', 'processing', 'done'}])
+            count += len(created)
+        logger.info("%d sales", count)
+
+    def load_contacts(self):
+        if not self.has_model('crm.contact'):
+            logger.warning("crm.contact missing: no contact log")
+            return
+        Contact = self.model('crm.contact')
+        count = 0
+        for batch in _batches(self.data.contacts(), 1000):
+            Contact.create([self.fit(Contact, dict(
+                            c,
+                            party=self.ids['party', c['party']],
+                            employee=self.ids['employee', c['employee']],
+                            department=self.ids['department', c['department']],
+                            company=self.ids['company']))
+                    for c in batch])
+            count += len(batch)
+        logger.info("%d contacts", count)
+
+
+def load(database, dataset):
+    "Load dataset into database (which has our modules activated)."
+    from trytond.pool import Pool as _Pool
+    _Pool.start()
+    pool = _Pool(database)
+    with Transaction().start(database, 0, readonly=True):
+        pool.init()
+    with Transaction().start(database, 0, context={
+                'language': 'zh_CN', 'active_test': False}):
+        TrytonWriter(dataset).load()

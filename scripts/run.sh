@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# make run: create the demo database once, then start trytond + trytond-cron.
+#
+#   bash scripts/run.sh           start (foreground; Ctrl-C stops both servers)
+#   CRM_DETACH=1 bash scripts/run.sh   start and return, servers keep running
+#   bash scripts/run.sh --stop    stop servers started detached
+#
+# Settings (environment):
+#   CRM_DB        database name (default crm -> var/db/crm.sqlite)
+#   CRM_MODULES   modules to activate (default: crm_fruit_customer
+#                 crm_fruit_service; those without a tryton.cfg are skipped)
+#   CRM_CUSTOMERS, CRM_MONTHS, CRM_SEED   size of the demo data (300, 24, 42)
+#   CRM_LISTEN    host:port of the web client (default from trytond.conf)
+#   CRM_ADMIN_PASSWORD  password of "admin" at creation (default admin)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+DB=${CRM_DB:-crm}
+MODULES=${CRM_MODULES:-crm_fruit_customer crm_fruit_service}
+RUN_DIR=var/run
+LOG_DIR=var/log
+STAMPS=var/stamp
+mkdir -p "$RUN_DIR" "$LOG_DIR" "$STAMPS"
+
+stop_servers() {
+    local name pid
+    for name in trytond trytond-cron; do
+        if [[ -f $RUN_DIR/$name.pid ]]; then
+            pid=$(cat "$RUN_DIR/$name.pid")
+            kill "$pid" 2>/dev/null && echo "stopped $name ($pid)" || true
+            rm -f "$RUN_DIR/$name.pid"
+        fi
+    done
+}
+
+if [[ ${1:-} == --stop ]]; then
+    stop_servers
+    exit 0
+fi
+
+available=()
+for module in $MODULES; do
+    if [[ -f addons/$module/tryton.cfg ]]; then
+        available+=("$module")
+    else
+        echo "skipping $module: addons/$module/tryton.cfg does not exist" >&2
+    fi
+done
+if (( ${#available[@]} == 0 )); then
+    echo "no module to activate" >&2
+    exit 1
+fi
+
+# Code fingerprint of our modules: when it changes, the database is updated.
+fingerprint=$(find addons -path '*/tests' -prune -o -type f \
+        \( -name '*.py' -o -name '*.xml' -o -name '*.cfg' -o -name '*.po' \) \
+        -print0 | sort -z | xargs -0 cat | sha1sum | cut -c1-16)
+fingerprint="$fingerprint ${available[*]}"
+db_stamp=$STAMPS/db-$DB
+db_file=$TRYTOND_DATABASE__PATH/$DB.sqlite
+
+if [[ ! -f $db_file ]]; then
+    # SQLite needs the file to exist before trytond-admin initialises it.
+    touch "$db_file"
+    rm -f "$db_stamp" "$db_stamp.demo"
+fi
+
+if [[ ! -f $db_stamp ]]; then
+    echo "== creating database $DB with ${available[*]} (zh_CN, en); takes a few minutes"
+    passfile=$(mktemp)
+    trap 'rm -f "$passfile"' EXIT
+    echo "${CRM_ADMIN_PASSWORD:-admin}" > "$passfile"
+    TRYTONPASSFILE=$passfile trytond-admin -d "$DB" \
+        -u "${available[@]}" --activate-dependencies \
+        -l zh_CN en --email admin@goodseason.example
+    rm -f "$passfile"
+    echo "$fingerprint" > "$db_stamp"
+elif [[ $(cat "$db_stamp") != "$fingerprint" ]]; then
+    echo "== module code changed: updating database $DB"
+    trytond-admin -d "$DB" -u "${available[@]}" --activate-dependencies \
+        --all -l zh_CN en
+    echo "$fingerprint" > "$db_stamp"
+fi
+
+if [[ ! -f $db_stamp.demo ]]; then
+    echo "== loading demo data (once)"
+    python -m demo -d "$DB" --customers "${CRM_CUSTOMERS:-300}" \
+        --months "${CRM_MONTHS:-24}" --seed "${CRM_SEED:-42}"
+    touch "$db_stamp.demo"
+fi
+
+# sao's index.html loads node_modules/... relative to itself; npm hoisted them.
+if [[ -d sao/node_modules/tryton-sao && ! -e sao/node_modules/tryton-sao/node_modules ]]; then
+    ln -sfn .. sao/node_modules/tryton-sao/node_modules
+fi
+
+stop_servers >/dev/null
+configs=("$TRYTOND_CONFIG")
+if [[ -n ${CRM_LISTEN:-} ]]; then
+    # trytond.conf wins over environment variables: override with a file.
+    printf '[web]\nlisten = %s\n' "$CRM_LISTEN" > "$RUN_DIR/listen.conf"
+    configs+=("$RUN_DIR/listen.conf")
+fi
+listen=$(python - "${configs[@]}" <<'EOF'
+import sys
+from trytond.config import config
+config.update_etc(sys.argv[1:])
+print(config.get('web', 'listen'))
+EOF
+)
+# -d loads the database's pool at start: without it the first login fails
+# with KeyError: 'res.user'.
+trytond -c "${configs[@]}" -d "$DB" >>"$LOG_DIR/trytond.log" 2>&1 &
+echo $! > "$RUN_DIR/trytond.pid"
+trytond-cron -c "${configs[@]}" -d "$DB" >>"$LOG_DIR/trytond-cron.log" 2>&1 &
+echo $! > "$RUN_DIR/trytond-cron.pid"
+
+url="http://$listen/"
+for _ in $(seq 1 120); do
+    if python -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$url" 2>/dev/null; then
+        break
+    fi
+    sleep 0.5
+done
+
+cat <<EOF
+
+  Tryton CRM is running: $url   (database "$DB", logs in $LOG_DIR/)
+
+  Demo logins (password for all: demo1234; admin: ${CRM_ADMIN_PASSWORD:-admin})
+    rep_fruit1, rep_fruit2        业务员 水果部 (fruit sales reps)
+    rep_veg1, rep_veg2            业务员 蔬菜部 (vegetable sales reps)
+    mgr_fruit, mgr_veg            部门经理 (department managers)
+    crm_manager                   CRM 经理 (all customers)
+    service1                      客服 (service agent)
+    admin                         administrator
+
+EOF
+
+if [[ -n ${CRM_DETACH:-} ]]; then
+    echo "  Stop with: make stop"
+    exit 0
+fi
+echo "  Press Ctrl-C to stop."
+trap 'stop_servers; exit 0' INT TERM
+wait
