@@ -1,0 +1,55 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+from trytond.model import (
+    DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields,
+    sequence_ordered)
+from trytond.pool import PoolMeta
+
+
+class Grade(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+    "Grade of intent customers (意向客户分级) that sets visit frequency"
+    __name__ = 'crm.customer.grade'
+
+    code = fields.Char("Code", required=True)
+    name = fields.Char("Name", required=True, translate=True)
+    description = fields.Text("Description", translate=True)
+    contact_interval = fields.Integer(
+        "Contact Interval", required=True,
+        domain=[('contact_interval', '>', 0)],
+        help="The number of days a customer of this grade may go "
+        "without contact before being listed as not recently contacted.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('code_unique', Unique(t, t.code),
+                'crm_fruit_customer.msg_grade_code_unique'),
+            ]
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('name', operator, operand, *extra),
+            ('code', operator, operand, *extra),
+            ]
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    grade = fields.Many2One(
+        'crm.customer.grade', "Grade", ondelete='RESTRICT',
+        help="The grade of the intent customer, "
+        "which sets how often he is visited.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.grade, Index.Equality())))

@@ -1,0 +1,602 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import datetime
+from decimal import Decimal
+
+from sql import Column, Literal, Null, Values, Window
+from sql.aggregate import Count, Max
+from sql.conditionals import Coalesce
+from sql.functions import CurrentTimestamp, Floor, RowNumber
+
+from trytond.i18n import gettext
+from trytond.model import (
+    Index, ModelSingleton, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.model.exceptions import AccessError
+from trytond.modules.company.model import employee_field, set_employee
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Date, Eval, If, PYSONEncoder
+from trytond.transaction import Transaction
+from trytond.wizard import Button, StateAction, StateView, Wizard
+
+from .exceptions import VisitReportError
+
+MEANS = [
+    ('visit', "Visit"),
+    ('phone', "Phone"),
+    ('video', "Video Call"),
+    ]
+# Monday of the first week: plan weeks are numbered from it so that the
+# spread of the visits over the weeks does not depend on the run date.
+EPOCH = datetime.date(2001, 1, 1)
+
+
+class Configuration(ModelSingleton, ModelSQL, ModelView):
+    "Visit Configuration"
+    __name__ = 'crm.visit.configuration'
+
+    plan_weeks = fields.Integer(
+        "Plan Weeks", required=True,
+        domain=[('plan_weeks', '>', 0)],
+        help="How many weeks ahead the scheduler plans visits.")
+    visits_per_rep_year = fields.Integer(
+        "Visits per Rep and Year", required=True,
+        domain=[('visits_per_rep_year', '>', 0)],
+        help="How many visits one sales rep makes in a year; "
+        "the workload method divides the visits needed by it.")
+
+    @classmethod
+    def default_plan_weeks(cls):
+        return 4
+
+    @classmethod
+    def default_visits_per_rep_year(cls):
+        # 4 visits a day on 220 working days
+        return 880
+
+
+class Frequency(ModelSQL, ModelView):
+    "Visit frequency of a customer grade in a department"
+    __name__ = 'crm.visit.frequency'
+
+    department = fields.Many2One(
+        'crm.department', "Department", required=True, ondelete='CASCADE')
+    grade = fields.Many2One(
+        'crm.customer.grade', "Grade", required=True, ondelete='CASCADE')
+    visits_per_month = fields.Numeric(
+        "Visits per Month", digits=(16, 2), required=True,
+        domain=[('visits_per_month', '>=', 0)],
+        help="Outside the season of the customer's main products.")
+    means = fields.Selection(
+        MEANS, "Preferred Means", required=True,
+        help="How the planned visits are made.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('department_grade_unique', Unique(t, t.department, t.grade),
+                'crm_fruit_customer.msg_visit_frequency_unique'),
+            ]
+        cls._order = [
+            ('department', 'ASC'),
+            ('grade', 'ASC'),
+            ]
+
+    @classmethod
+    def default_means(cls):
+        return 'visit'
+
+    @property
+    def visits_per_year(self):
+        return (self.visits_per_month or Decimal(0)) * 12
+
+
+class Holiday(ModelSQL, ModelView):
+    "Day on which no visit is planned"
+    __name__ = 'crm.holiday'
+
+    date = fields.Date("Date", required=True)
+    name = fields.Char("Name", required=True, translate=True)
+    company = fields.Many2One(
+        'company.company', "Company",
+        help="Leave empty for a holiday of every company.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.date, Index.Range())))
+        cls._order = [('date', 'DESC')]
+
+    @classmethod
+    def dates(cls, start, end, company=None):
+        holidays = cls.search([
+                ('date', '>=', start),
+                ('date', '<=', end),
+                ('company', 'in', [None, company]),
+                ])
+        return {h.date for h in holidays}
+
+
+class Visit(Workflow, ModelSQL, ModelView):
+    "Customer visit (拜访)"
+    __name__ = 'crm.visit'
+    _states = {
+        'readonly': Eval('state') != 'planned',
+        }
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_states)
+    party = fields.Many2One(
+        'party.party', "Customer", required=True, states=_states,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
+    employee = fields.Many2One(
+        'company.employee', "Sales Rep", required=True, states=_states,
+        domain=[('company', '=', Eval('company', -1))])
+    department = fields.Many2One(
+        'crm.department', "Department", states=_states)
+    date = fields.Date("Date", required=True, states=_states)
+    time = fields.Time("Time", states=_states)
+    means = fields.Selection(MEANS, "Means", required=True, states=_states)
+    purpose = fields.Char("Purpose", states=_states)
+    generated = fields.Boolean(
+        "From Schedule", readonly=True,
+        help="Planned by the visit schedule rather than by hand.")
+
+    outcome = fields.Selection([
+            (None, ""),
+            ('order', "Order Taken"),
+            ('positive', "Positive"),
+            ('follow_up', "Needs Follow-up"),
+            ('negative', "Negative"),
+            ], "Outcome", states=_states)
+    result = fields.Text(
+        "Result", states=_states,
+        help="What was discussed and achieved.")
+    next_step = fields.Char("Next Step", states=_states)
+    next_date = fields.Date("Next Date", states=_states)
+    contact = fields.Many2One(
+        'crm.contact', "Contact Log Entry", readonly=True,
+        help="The entry of the contact log created when the visit is done.")
+
+    done_by = employee_field("Done By", states=['done', 'cancelled', 'missed'])
+    done_date = fields.DateTime("Done At", readonly=True)
+    cancelled_by = employee_field(
+        "Cancelled By", states=['done', 'cancelled', 'missed'])
+    state = fields.Selection([
+            ('planned', "Planned"),
+            ('done', "Done"),
+            ('cancelled', "Cancelled"),
+            ('missed', "Missed"),
+            ], "State", required=True, readonly=True, sort=False)
+
+    del _states
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.party, Index.Range()), (t.date, Index.Range())),
+                Index(t, (t.employee, Index.Range()), (t.date, Index.Range())),
+                Index(t, (t.date, Index.Range()),
+                    where=t.state == 'planned'),
+                })
+        cls._order = [
+            ('date', 'DESC'),
+            ('time', 'DESC'),
+            ('id', 'DESC'),
+            ]
+        cls._transitions |= {
+            ('planned', 'done'),
+            ('planned', 'cancelled'),
+            ('planned', 'missed'),
+            ('cancelled', 'planned'),
+            ('missed', 'planned'),
+            }
+        cls._buttons.update({
+                'reopen': {
+                    'invisible': ~Eval('state').in_(['cancelled', 'missed']),
+                    'icon': 'tryton-undo',
+                    'depends': ['state'],
+                    },
+                'do': {
+                    'invisible': Eval('state') != 'planned',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'miss': {
+                    'invisible': Eval('state') != 'planned',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': Eval('state') != 'planned',
+                    'icon': 'tryton-cancel',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_employee(cls):
+        return Transaction().context.get('employee')
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_means(cls):
+        return 'visit'
+
+    @classmethod
+    def default_state(cls):
+        return 'planned'
+
+    @classmethod
+    def default_generated(cls):
+        return False
+
+    @fields.depends('party', 'department')
+    def on_change_party(self):
+        if self.party and self.party.departments:
+            if self.department not in self.party.departments:
+                self.department = self.party.departments[0]
+
+    def get_rec_name(self, name):
+        return '%s @ %s' % (self.party.rec_name, self.date)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return [('party.rec_name',) + tuple(clause[1:])]
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('state') == 'cancelled', 'muted',
+                    If((Eval('state') == 'planned')
+                        & (Eval('date', None) < Date()),
+                        'danger', ''))),
+            ]
+
+    @classmethod
+    def check_modification(cls, mode, visits, values=None, external=False):
+        super().check_modification(
+            mode, visits, values=values, external=external)
+        if mode == 'delete':
+            for visit in visits:
+                if visit.state == 'done':
+                    raise AccessError(gettext(
+                            'crm_fruit_customer.msg_visit_delete_done',
+                            visit=visit.rec_name))
+
+    @classmethod
+    def copy(cls, visits, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['outcome', 'result', 'next_step', 'next_date',
+                'contact', 'done_by', 'done_date', 'cancelled_by']:
+            default.setdefault(name)
+        default.setdefault('generated', False)
+        return super().copy(visits, default=default)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('planned')
+    def reopen(cls, visits):
+        cls.write(visits, {'cancelled_by': None})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('done')
+    @set_employee('done_by')
+    def do(cls, visits):
+        pool = Pool()
+        Contact = pool.get('crm.contact')
+        cls.check_report(visits)
+        contacts = [v._get_contact() for v in visits]
+        Contact.save(contacts)
+        now = datetime.datetime.now().replace(microsecond=0)
+        for visit, contact in zip(visits, contacts):
+            visit.contact = contact
+            visit.done_date = now
+        cls.save(visits)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('missed')
+    def miss(cls, visits):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    @set_employee('cancelled_by')
+    def cancel(cls, visits):
+        pass
+
+    @classmethod
+    def check_report(cls, visits):
+        for visit in visits:
+            if not visit.outcome or not (visit.result or '').strip():
+                raise VisitReportError(gettext(
+                        'crm_fruit_customer.msg_visit_done_no_report',
+                        visit=visit.rec_name))
+
+    def _get_contact(self):
+        "Return the entry of the contact log recording the visit"
+        pool = Pool()
+        Contact = pool.get('crm.contact')
+        return Contact(
+            company=self.company,
+            date=datetime.datetime.combine(
+                self.date, self.time or datetime.time(9)),
+            channel=self._contact_channel(),
+            direction='out',
+            party=self.party,
+            employee=self.employee,
+            department=self.department,
+            subject=self.purpose or gettext(
+                'crm_fruit_customer.msg_visit_contact_subject'),
+            notes=self._contact_notes(),
+            follow_up_date=self.next_date,
+            )
+
+    def _contact_channel(self):
+        return {
+            'visit': 'visit',
+            'phone': 'phone',
+            'video': 'meeting',
+            }[self.means]
+
+    def _contact_notes(self):
+        lines = [self.result.strip()]
+        if self.next_step:
+            lines.append(gettext(
+                    'crm_fruit_customer.msg_visit_contact_next_step',
+                    next_step=self.next_step))
+        return '\n'.join(lines)
+
+    @classmethod
+    def generate_plans_cron(cls):
+        "Plan the visits of every sales rep for the configured weeks"
+        cls.generate_plans()
+
+    @classmethod
+    def generate_plans(cls, employees=None, weeks=None, start=None):
+        """Plan the visits of the customers of employees (all when None)
+
+        One INSERT … SELECT over all customers; the weeks already holding
+        enough planned or done visits of a customer get none, so running it
+        again creates nothing new."""
+        pool = Pool()
+        Configuration = pool.get('crm.visit.configuration')
+        Date = pool.get('ir.date')
+        if weeks is None:
+            weeks = Configuration(1).plan_weeks
+        if start is None:
+            start = Date.today()
+        week_rows, day_rows = cls._plan_calendar(start, weeks)
+        if not day_rows:
+            return
+        table = cls.__table__()
+        query = cls._plan_query(week_rows, day_rows, employees)
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.insert([
+                    table.company, table.party, table.employee,
+                    table.department, table.date, table.means,
+                    table.state, table.generated,
+                    table.create_uid, table.create_date],
+                query))
+
+    @classmethod
+    def _plan_calendar(cls, start, weeks):
+        """Return the rows of the plan weeks and of their working days
+
+        week rows: (week, first day, last day, month, working days)
+        day rows: (week, rank in the week, date)"""
+        pool = Pool()
+        Holiday = pool.get('crm.holiday')
+        company = Transaction().context.get('company')
+        monday = start - datetime.timedelta(days=start.weekday())
+        end = monday + datetime.timedelta(days=7 * weeks - 1)
+        holidays = Holiday.dates(start, end, company=company)
+        working = cls._plan_weekdays()
+        week_rows, day_rows = [], []
+        for i in range(weeks):
+            first = monday + datetime.timedelta(days=7 * i)
+            last = first + datetime.timedelta(days=6)
+            week = (first - EPOCH).days // 7
+            days = [d for d in (
+                    first + datetime.timedelta(days=n) for n in range(7))
+                if d >= start and d.weekday() in working
+                and d not in holidays]
+            if not days:
+                continue
+            # the season of a week is the month of its Thursday
+            month = str((first + datetime.timedelta(days=3)).month)
+            week_rows.append((week, first, last, month, len(days)))
+            day_rows.extend((week, rank, d) for rank, d in enumerate(days))
+        return week_rows, day_rows
+
+    @classmethod
+    def _plan_weekdays(cls):
+        "Return the weekdays (Monday = 0) on which visits are planned"
+        return {0, 1, 2, 3, 4}
+
+    @classmethod
+    def _plan_states(cls):
+        "Return the states of the visits that count as already planned"
+        return ['planned', 'done']
+
+    @classmethod
+    def _plan_customers(cls, employees=None):
+        """Return a query of (party, employee, company, department,
+        visits_per_month, means) of each customer to plan
+
+        A customer of both departments is planned by the more frequent one."""
+        pool = Pool()
+        Party = pool.get('party.party')
+        PartyDepartment = pool.get(Party.departments.relation_name)
+        Frequency = pool.get('crm.visit.frequency')
+        Employee = pool.get('company.employee')
+        party = Party.__table__()
+        party_department = PartyDepartment.__table__()
+        frequency = Frequency.__table__()
+        employee = Employee.__table__()
+        company = Transaction().context.get('company')
+
+        where = ((party.active == Literal(True))
+            & (frequency.visits_per_month > 0))
+        if company:
+            where &= employee.company == company
+        if employees is not None:
+            where &= party.sales_rep.in_([int(e) for e in employees] or [-1])
+        ranked = (party
+            .join(employee, condition=party.sales_rep == employee.id)
+            .join(party_department,
+                condition=party_department.party == party.id)
+            .join(frequency,
+                condition=(frequency.department == party_department.department)
+                & (frequency.grade == party.grade))
+            .select(
+                party.id.as_('party'),
+                party.sales_rep.as_('employee'),
+                employee.company.as_('company'),
+                frequency.department.as_('department'),
+                frequency.visits_per_month.as_('visits_per_month'),
+                frequency.means.as_('means'),
+                RowNumber(window=Window([party.id], order_by=[
+                            frequency.visits_per_month.desc,
+                            frequency.department.asc])).as_('rank'),
+                where=where))
+        return ranked.select(
+            ranked.party, ranked.employee, ranked.company, ranked.department,
+            ranked.visits_per_month, ranked.means,
+            where=ranked.rank == 1)
+
+    @classmethod
+    def _plan_season(cls):
+        "Return a query of the season multiplier (party, month, multiplier)"
+        pool = Pool()
+        Season = pool.get('crm.season')
+        PartyCategory = pool.get('party.party-main-product.category')
+        season = Season.__table__()
+        party_category = PartyCategory.__table__()
+        return (party_category
+            .join(season, condition=season.category == party_category.category)
+            .select(
+                party_category.party.as_('party'),
+                season.month.as_('month'),
+                Max(season.multiplier).as_('multiplier'),
+                group_by=[party_category.party, season.month]))
+
+    @classmethod
+    def _plan_query(cls, week_rows, day_rows, employees=None):
+        "Return the SELECT of the visits to insert"
+        table = cls.__table__()
+        weeks = Values(week_rows)
+        w_week, w_first, w_last, w_month, w_days = (
+            Column(weeks, 'column%s' % i) for i in range(1, 6))
+        days = Values(day_rows)
+        d_week, d_rank, d_date = (
+            Column(days, 'column%s' % i) for i in range(1, 4))
+        slots = Values([[k] for k in range(max(r[4] for r in week_rows))])
+        slot = Column(slots, 'column1')
+        customer = cls._plan_customers(employees)
+        season = cls._plan_season()
+
+        existing = (table
+            .join(weeks, condition=(table.date >= w_first)
+                & (table.date <= w_last))
+            .select(
+                table.party.as_('party'),
+                w_week.as_('week'),
+                Count(Literal('*')).as_('number'),
+                where=table.state.in_(cls._plan_states()),
+                group_by=[table.party, w_week]))
+
+        # visits a week, spread by a phase that depends on the customer
+        rate = (customer.visits_per_month
+            * Coalesce(season.multiplier, 1.0) * (12.0 / 52.0))
+        phase = (customer.party % 97) / 97.0
+        needed = (Floor((w_week + 1) * rate + phase)
+            - Floor(w_week * rate + phase))
+        return (customer
+            .join(weeks, type_='CROSS')
+            .join(season, type_='LEFT',
+                condition=(season.party == customer.party)
+                & (season.month == w_month))
+            .join(existing, type_='LEFT',
+                condition=(existing.party == customer.party)
+                & (existing.week == w_week))
+            .join(slots, condition=(slot >= Coalesce(existing.number, 0))
+                & (slot < needed) & (slot < w_days))
+            .join(days, condition=(d_week == w_week)
+                & (d_rank == (customer.party + slot) % w_days))
+            .select(
+                customer.company, customer.party, customer.employee,
+                customer.department, d_date, customer.means,
+                Literal('planned'), Literal(True),
+                Literal(Transaction().user), CurrentTimestamp()))
+
+
+class VisitPlanStart(ModelView):
+    "Generate Visit Plans"
+    __name__ = 'crm.visit.plan.start'
+
+    weeks = fields.Integer(
+        "Weeks", required=True, domain=[('weeks', '>', 0)],
+        help="How many weeks ahead to plan, from today.")
+    employees = fields.Many2Many(
+        'company.employee', None, None, "Sales Reps",
+        help="Leave empty to plan the visits of every sales rep.")
+
+    @classmethod
+    def default_weeks(cls):
+        pool = Pool()
+        Configuration = pool.get('crm.visit.configuration')
+        return Configuration(1).plan_weeks
+
+
+class VisitPlan(Wizard):
+    "Generate Visit Plans"
+    __name__ = 'crm.visit.plan'
+
+    start = StateView('crm.visit.plan.start',
+        'crm_fruit_customer.visit_plan_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Generate", 'generate', 'tryton-ok', default=True),
+            ])
+    generate = StateAction('crm_fruit_customer.act_visit_form')
+
+    def do_generate(self, action):
+        pool = Pool()
+        Visit = pool.get('crm.visit')
+        Date = pool.get('ir.date')
+        employees = self.start.employees or None
+        Visit.generate_plans(employees=employees, weeks=self.start.weeks)
+        domain = [
+            ('state', '=', 'planned'),
+            ('date', '>=', Date.today()),
+            ]
+        if employees:
+            domain.append(('employee', 'in', [e.id for e in employees]))
+        action['pyson_domain'] = PYSONEncoder().encode(domain)
+        return action, {}
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.append(
+            ('crm.visit|generate_plans_cron', "Generate Visit Plans"))

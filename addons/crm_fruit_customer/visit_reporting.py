@@ -1,0 +1,295 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import datetime
+
+from sql import Column, Literal, Null, Values
+from sql.aggregate import Count, Min, Sum
+from sql.conditionals import Case, Coalesce
+
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.transaction import Transaction
+
+
+class Context(ModelView):
+    "Visit Analysis Context"
+    __name__ = 'crm.visit.reporting.context'
+
+    company = fields.Many2One('company.company', "Company", required=True)
+    department = fields.Many2One('crm.department', "Department")
+    employee = fields.Many2One(
+        'company.employee', "Sales Rep",
+        domain=[('company', '=', Eval('company', -1))])
+    from_date = fields.Date("From Date", required=True,
+        domain=[
+            If(Eval('to_date') & Eval('from_date'),
+                ('from_date', '<=', Eval('to_date')),
+                ()),
+            ])
+    to_date = fields.Date("To Date", required=True,
+        domain=[
+            If(Eval('from_date') & Eval('to_date'),
+                ('to_date', '>=', Eval('from_date')),
+                ()),
+            ])
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_department(cls):
+        return Transaction().context.get('department')
+
+    @classmethod
+    def default_employee(cls):
+        return Transaction().context.get('employee_filter')
+
+    @classmethod
+    def default_from_date(cls):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        context = Transaction().context
+        if 'from_date' in context:
+            return context['from_date']
+        return Date.today() - datetime.timedelta(weeks=8)
+
+    @classmethod
+    def default_to_date(cls):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        context = Transaction().context
+        if 'to_date' in context:
+            return context['to_date']
+        return Date.today() + datetime.timedelta(weeks=4)
+
+
+class NotContacted(ModelSQL, ModelView):
+    "Customer not contacted for longer than his grade allows"
+    __name__ = 'crm.visit.not_contacted'
+
+    party = fields.Many2One('party.party', "Customer")
+    grade = fields.Many2One('crm.customer.grade', "Grade")
+    sales_rep = fields.Many2One('company.employee', "Sales Rep")
+    last_contact_date = fields.Date("Last Contact")
+    days = fields.Function(
+        fields.Integer("Days without Contact",
+            help="Empty when the customer was never contacted."),
+        'get_days')
+    contact_interval = fields.Function(
+        fields.Integer("Allowed Days"), 'get_contact_interval')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [
+            ('last_contact_date', 'ASC NULLS FIRST'),
+            ('id', 'ASC'),
+            ]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Party = pool.get('party.party')
+        party = Party.__table__()
+        return party.select(
+            party.id.as_('id'),
+            party.id.as_('party'),
+            party.grade.as_('grade'),
+            party.sales_rep.as_('sales_rep'),
+            party.last_contact_date.as_('last_contact_date'),
+            party.create_uid.as_('create_uid'),
+            party.create_date.as_('create_date'),
+            party.write_uid.as_('write_uid'),
+            party.write_date.as_('write_date'),
+            where=cls._where(party))
+
+    @classmethod
+    def _where(cls, party):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Grade = pool.get('crm.customer.grade')
+        Party = pool.get('party.party')
+        PartyDepartment = pool.get(Party.departments.relation_name)
+        party_department = PartyDepartment.__table__()
+        context = Transaction().context
+        today = Date.today()
+
+        late = Literal(False)
+        for grade in Grade.search([]):
+            limit = today - datetime.timedelta(days=grade.contact_interval)
+            late |= ((party.grade == grade.id)
+                & ((party.last_contact_date == Null)
+                    | (party.last_contact_date < limit)))
+        where = (party.active == Literal(True)) & late
+        if context.get('department'):
+            where &= party.id.in_(party_department.select(
+                    party_department.party,
+                    where=party_department.department
+                    == context['department']))
+        if context.get('employee'):
+            where &= party.sales_rep == context['employee']
+        return where
+
+    def get_days(self, name):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        if self.last_contact_date:
+            return (Date.today() - self.last_contact_date).days
+
+    def get_contact_interval(self, name):
+        return self.grade.contact_interval if self.grade else None
+
+
+class EmployeeWeek(ModelSQL, ModelView):
+    "Visits planned and done per sales rep and week"
+    __name__ = 'crm.visit.reporting.employee_week'
+
+    company = fields.Many2One('company.company', "Company")
+    employee = fields.Many2One('company.employee', "Sales Rep")
+    week = fields.Date("Week", help="The Monday of the week.")
+    planned = fields.Integer(
+        "Planned", help="The visits not cancelled of the week.")
+    done = fields.Integer("Done")
+    missed = fields.Integer("Missed")
+    done_rate = fields.Function(
+        fields.Float("Done Rate", digits=(1, 4)), 'get_done_rate')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [
+            ('week', 'ASC'),
+            ('employee', 'ASC'),
+            ]
+
+    @classmethod
+    def _weeks(cls):
+        "Return the rows (Monday, Sunday) of the weeks of the context period"
+        context = Transaction().context
+        today = datetime.date.today()
+        start = context.get('from_date') or today - datetime.timedelta(weeks=8)
+        end = context.get('to_date') or today + datetime.timedelta(weeks=4)
+        monday = start - datetime.timedelta(days=start.weekday())
+        rows = []
+        while monday <= end:
+            rows.append((monday, monday + datetime.timedelta(days=6)))
+            monday += datetime.timedelta(days=7)
+        return rows
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Visit = pool.get('crm.visit')
+        visit = Visit.__table__()
+        context = Transaction().context
+        weeks = Values(cls._weeks())
+        first, last = Column(weeks, 'column1'), Column(weeks, 'column2')
+
+        where = (visit.company == context.get('company', -1))
+        if context.get('department'):
+            where &= visit.department == context['department']
+        if context.get('employee'):
+            where &= visit.employee == context['employee']
+
+        def count(states):
+            return Sum(Case((visit.state.in_(states), 1), else_=0))
+        return (visit
+            .join(weeks, condition=(visit.date >= first)
+                & (visit.date <= last))
+            .select(
+                Min(visit.id).as_('id'),
+                visit.company.as_('company'),
+                visit.employee.as_('employee'),
+                cls.week.sql_cast(first).as_('week'),
+                count(['planned', 'done', 'missed']).as_('planned'),
+                count(['done']).as_('done'),
+                count(['missed']).as_('missed'),
+                where=where,
+                group_by=[visit.company, visit.employee, first]))
+
+    def get_done_rate(self, name):
+        if self.planned:
+            return self.done / self.planned
+
+
+class Workload(ModelSQL, ModelView):
+    "Workload method (工作量法) per department"
+    __name__ = 'crm.visit.workload'
+
+    department = fields.Many2One('crm.department', "Department")
+    customers = fields.Integer(
+        "Customers", help="The graded customers of the department.")
+    visits_per_year = fields.Float(
+        "Visits per Year", digits=(16, 0),
+        help="The sum over the grades of customers × visits per year.")
+    reps_needed = fields.Float(
+        "Reps Needed", digits=(16, 2),
+        help="The visits per year divided by the visits "
+        "one sales rep makes in a year.")
+    reps_present = fields.Integer(
+        "Reps Present", help="The members of the department.")
+    reps_gap = fields.Function(
+        fields.Float("Gap", digits=(16, 2),
+            help="Positive when the department lacks sales reps."),
+        'get_reps_gap')
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Configuration = pool.get('crm.visit.configuration')
+        Department = pool.get('crm.department')
+        Member = pool.get('crm.department-company.employee')
+        department = Department.__table__()
+        member = Member.__table__()
+        demand = cls._demand()
+        context = Transaction().context
+
+        members = member.select(
+            member.department.as_('department'),
+            Count(member.employee).as_('number'),
+            group_by=[member.department])
+        per_rep = Configuration(1).visits_per_rep_year
+        visits = Coalesce(demand.visits, 0.0)
+        where = department.active == Literal(True)
+        if context.get('department'):
+            where &= department.id == context['department']
+        return (department
+            .join(demand, type_='LEFT',
+                condition=demand.department == department.id)
+            .join(members, type_='LEFT',
+                condition=members.department == department.id)
+            .select(
+                department.id.as_('id'),
+                department.id.as_('department'),
+                Coalesce(demand.customers, 0).as_('customers'),
+                cls.visits_per_year.sql_cast(visits).as_('visits_per_year'),
+                cls.reps_needed.sql_cast(visits / per_rep).as_('reps_needed'),
+                Coalesce(members.number, 0).as_('reps_present'),
+                where=where))
+
+    @classmethod
+    def _demand(cls):
+        "Return the query of (department, customers, visits) a year"
+        pool = Pool()
+        Party = pool.get('party.party')
+        PartyDepartment = pool.get(Party.departments.relation_name)
+        Frequency = pool.get('crm.visit.frequency')
+        party = Party.__table__()
+        party_department = PartyDepartment.__table__()
+        frequency = Frequency.__table__()
+        return (party
+            .join(party_department,
+                condition=party_department.party == party.id)
+            .join(frequency,
+                condition=(frequency.department == party_department.department)
+                & (frequency.grade == party.grade))
+            .select(
+                party_department.department.as_('department'),
+                Count(party.id).as_('customers'),
+                Sum(frequency.visits_per_month * 12.0).as_('visits'),
+                where=party.active == Literal(True),
+                group_by=[party_department.department]))
+
+    def get_reps_gap(self, name):
+        return (self.reps_needed or 0) - (self.reps_present or 0)
