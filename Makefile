@@ -37,12 +37,14 @@ lock:
 	$(VENV)/bin/pip install -q -e '.[test]'
 	$(VENV)/bin/pip freeze --exclude-editable > requirements.lock
 
-$(STAMPS)/sao: sao/package.json sao/package-lock.json
+$(STAMPS)/sao: sao/package.json sao/package-lock.json sao/custom.js
 	@mkdir -p $(STAMPS)
 	@$(call apt_need,npm,npm)
 	cd sao && npm ci --omit=dev --legacy-peer-deps --no-audit --no-fund --loglevel=error
 	# index.html loads node_modules/... relative to itself; npm hoisted them.
 	ln -sfn .. $(SAO)/node_modules
+	# index.html loads custom.js: our zh_CN completions of the web client.
+	ln -sfn ../../custom.js $(SAO)/custom.js
 	touch $@
 
 chromium:
