@@ -293,8 +293,11 @@ class Dataset:
             lines.append(dict(product=product['code'], quantity=float(kg),
                     unit_price=price.quantize(Decimal('0.0001')),
                     description=product['name']))
-        untaxed = sum(Decimal(str(l['quantity'])) * l['unit_price']
-            for l in lines).quantize(CENT)
+        # as Tryton does: each line amount rounded, then summed
+        for line in lines:
+            line['amount'] = (Decimal(str(line['quantity']))
+                * line['unit_price']).quantize(CENT)
+        untaxed = sum(l['amount'] for l in lines)
         age = (self.end - day).days
         if age > 30:
             state = 'cancelled' if rng.random() < 0.03 else 'done'

@@ -308,7 +308,6 @@ class TrytonWriter:
             for s in batch:
                 party = self.ids['party', s['party']]
                 address = self.ids['address', s['party']]
-                employee = self.ids['employee', s['rep']]
                 values = self.fit(Sale, dict(
                         company=self.ids['company'], number=s['number'],
                         party=party, invoice_address=address,
@@ -317,16 +316,8 @@ class TrytonWriter:
                         sale_date=s['sale_date'],
                         quotation_date=s['sale_date'],
                         reference=s['reference'],
-                        description=s['description'], state=s['state'],
+                        description=s['description'],
                         department=self.ids['department', s['department']],
-                        quoted_by=(employee if s['state'] != 'draft'
-                            else None),
-                        confirmed_by=(employee if s['state'] in {
-                                'confirmed', 'processing', 'done'} else None),
-                        shipment_state=('sent' if s['state'] == 'done'
-                            else 'none'),
-                        invoice_state=('paid' if s['state'] == 'done'
-                            else 'none'),
                         lines=[('create', [self.fit(Line, dict(
                                             type='line',
                                             product=self.ids['product', l['product']],
@@ -336,9 +327,29 @@ class TrytonWriter:
                                             description=l['description']))
                                     for l in s['lines']])]))
                 sales.append(values)
+            # Lines can only be added to draft sales: create them as drafts,
+            # then move each group to its final state at once.
             created = Sale.create(sales)
+            by_state = {}
+            for sale, s in zip(created, batch):
+                by_state.setdefault((s['state'], s['rep']), []).append(sale)
+            to_write = []
+            for (state, rep), records in by_state.items():
+                employee = self.ids['employee', rep]
+                to_write.extend([records, self.fit(Sale, dict(
+                                state=state,
+                                quoted_by=(employee if state != 'draft'
+                                    else None),
+                                confirmed_by=(employee if state in {
+                                        'confirmed', 'processing', 'done'}
+                                    else None),
+                                shipment_state=('sent' if state == 'done'
+                                    else 'none'),
+                                invoice_state=('paid' if state == 'done'
+                                    else 'none')))])
+            Sale.write(*to_write)
             Sale.store_cache([s for s in created if s.state in {
-                        'confirmed', 'processing', 'done'}])
+                        'confirmed', 'processing', 'done', 'cancelled'}])
             count += len(created)
         logger.info("%d sales", count)
 
