@@ -16,6 +16,7 @@ COPY addons ./addons
 RUN pip install -c requirements.lock . \
     && useradd --system --home-dir /var/lib/trytond --create-home trytond
 COPY --from=sao /sao/node_modules ./sao/node_modules
+COPY sao/custom.js ./sao/node_modules/tryton-sao/custom.js
 # sao's index.html loads node_modules/... relative to itself.
 RUN ln -s .. sao/node_modules/tryton-sao/node_modules \
     && printf '%s\n' \

@@ -94,6 +94,9 @@ fi
 if [[ -d sao/node_modules/tryton-sao && ! -e sao/node_modules/tryton-sao/node_modules ]]; then
     ln -sfn .. sao/node_modules/tryton-sao/node_modules
 fi
+if [[ -d sao/node_modules/tryton-sao && -f sao/custom.js ]]; then
+    ln -sfn ../../custom.js sao/node_modules/tryton-sao/custom.js
+fi
 
 stop_servers >/dev/null
 configs=("$TRYTOND_CONFIG")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.backend_independent
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / 'tests' / 'artifacts'
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
