@@ -41,7 +41,9 @@ class ScenarioItem(pytest.Item):
         from trytond.tests.test_tryton import load_doc_tests
         loader = unittest.TestLoader()
         loader.testNamePatterns = [self.path.name]
-        package = f'trytond.modules.{self.module_name}.tests'
+        # A module, not the package: doctest star-imports it, and some
+        # packages' __all__ hold classes, which a star-import refuses.
+        package = f'trytond.modules.{self.module_name}.tests.test_scenario'
         return load_doc_tests(
             package, str(self.path), loader, unittest.TestSuite(), None)
 
