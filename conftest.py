@@ -8,9 +8,30 @@ one item that builds the suite through Tryton's own ``load_doc_tests`` (same
 option flags, checker, setup and JSON configurations) and fails unless the
 scenario really ran and passed.
 """
+import os
 import unittest
 
 import pytest
+
+
+def _isolate_xdist_worker():
+    """Give each pytest-xdist worker its own database and DB cache.
+
+    Runs before trytond.tests.test_tryton is imported, as it reads both
+    variables at import time; a cache file written by one worker while
+    another restores it would be read half-written.
+    """
+    worker = os.environ.get('PYTEST_XDIST_WORKER')
+    if not worker:
+        return
+    if os.environ.get('DB_CACHE'):
+        os.environ['DB_CACHE'] = os.path.join(os.environ['DB_CACHE'], worker)
+    db_name = os.environ.get('DB_NAME')
+    if db_name and db_name != ':memory:':
+        os.environ['DB_NAME'] = f'{db_name}_{worker}'
+
+
+_isolate_xdist_worker()
 
 
 def pytest_collect_file(file_path, parent):

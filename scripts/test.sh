@@ -20,11 +20,14 @@ mkdir -p var/dbcache tests/artifacts
 # Keep only the caches of the current schema.
 find var/dbcache -mindepth 1 -maxdepth 1 -not -name "$KEY-*" -exec rm -rf {} +
 
+# Tests are CPU-bound: one pytest-xdist worker per core (each gets its own
+# database and DB cache, see conftest.py).
+JOBS="${TEST_JOBS:-$(nproc)}"
 status=0
 run() {
     local label="$1"; shift
     echo "=== $label"
-    python -m pytest -p no:cacheprovider "$@" || status=1
+    python -m pytest -n "$JOBS" --dist load "$@" || status=1
 }
 
 export DB_CACHE="$PWD/var/dbcache/$KEY-sqlite"
