@@ -1,0 +1,85 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+from trytond.model import (
+    DeactivableMixin, ModelSQL, ModelView, Unique, fields)
+from trytond.pyson import Eval, If
+from trytond.transaction import Transaction
+
+
+class Department(DeactivableMixin, ModelSQL, ModelView):
+    __name__ = 'crm.department'
+
+    name = fields.Char("Name", required=True, translate=True)
+    code = fields.Char(
+        "Code", required=True,
+        help="The stable identifier used by imports and reports.")
+    company = fields.Many2One(
+        'company.company', "Company",
+        help="Leave empty to share the department between companies.")
+    manager = fields.Many2One(
+        'company.employee', "Manager",
+        domain=[
+            If(Eval('company'),
+                ('company', '=', Eval('company', -1)),
+                ()),
+            ])
+    members = fields.Many2Many(
+        'crm.department-company.employee', 'department', 'employee',
+        "Members",
+        domain=[
+            If(Eval('company'),
+                ('company', '=', Eval('company', -1)),
+                ()),
+            ],
+        help="The sales reps and staff of the department.")
+    product_categories = fields.Many2Many(
+        'crm.department-product.category', 'department', 'category',
+        "Product Categories",
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'},
+        help="The products the department sells.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('code_unique', Unique(t, t.code),
+                'crm_fruit_customer.msg_department_code_unique'),
+            ]
+        cls._order.insert(0, ('name', 'ASC'))
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('name', operator, operand, *extra),
+            ('code', operator, operand, *extra),
+            ]
+
+
+class DepartmentEmployee(ModelSQL):
+    __name__ = 'crm.department-company.employee'
+
+    department = fields.Many2One(
+        'crm.department', "Department", ondelete='CASCADE', required=True)
+    employee = fields.Many2One(
+        'company.employee', "Employee", ondelete='CASCADE', required=True)
+
+
+class DepartmentProductCategory(ModelSQL):
+    __name__ = 'crm.department-product.category'
+
+    department = fields.Many2One(
+        'crm.department', "Department", ondelete='CASCADE', required=True)
+    category = fields.Many2One(
+        'product.category', "Category", ondelete='CASCADE', required=True)

@@ -1,0 +1,292 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import datetime
+
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval
+from trytond.transaction import Transaction
+
+from .exceptions import KeyAccountContactError, RegisteredCapitalError
+
+CUSTOMER_TYPES = [
+    (None, ""),
+    ('wholesaler', "Wholesaler"),
+    ('supermarket', "Supermarket Chain"),
+    ('importer', "Importer"),
+    ('processor', "Processor"),
+    ('distributor', "Distributor"),
+    ('catering', "Catering"),
+    ('individual', "Individual"),
+    ]
+CUSTOMER_SOURCES = [
+    (None, ""),
+    ('hotline', "Hotline"),
+    ('website', "Website / Portal"),
+    ('exhibition', "Exhibition / Event"),
+    ('referral', "Referral"),
+    ('rep', "Rep Development"),
+    ('media', "Media"),
+    ]
+FINANCIAL_STATUSES = [
+    (None, ""),
+    ('sound', "Sound"),
+    ('stable', "Stable"),
+    ('tight', "Tight"),
+    ('distressed', "Distressed"),
+    ]
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    departments = fields.Many2Many(
+        'party.party-crm.department', 'party', 'department', "Departments",
+        help="The fruit and/or vegetable departments serving the customer.")
+    customer_type = fields.Selection(
+        CUSTOMER_TYPES, "Customer Type", sort=False)
+    legal_representative = fields.Char("Legal Representative")
+    registered_capital = fields.Numeric(
+        "Registered Capital", digits='registered_capital_currency')
+    registered_capital_currency = fields.Many2One(
+        'currency.currency', "Registered Capital Currency",
+        states={
+            'required': Bool(Eval('registered_capital')),
+            })
+    business_scope = fields.Text("Business Scope")
+    customer_source = fields.Selection(
+        CUSTOMER_SOURCES, "Source", sort=False,
+        help="How the customer first came to the company.")
+    export_markets = fields.Many2Many(
+        'party.party.export_market', 'party', 'country', "Export Markets",
+        help="The countries the customer sells our products to.")
+    sales_rep = fields.Many2One(
+        'company.employee', "Sales Rep",
+        help="The employee responsible for the customer.")
+    second_contact = fields.Many2One(
+        'company.employee', "Second Contact",
+        help="A second employee in contact, required for key accounts.")
+    key_account = fields.Boolean(
+        "Key Account",
+        help="Important customers keep two employees in contact.")
+    yearly_results = fields.One2Many(
+        'party.yearly_result', 'party', "Yearly Results")
+    archive_changes = fields.One2Many(
+        'party.archive_change', 'party', "Major Changes")
+    crm_contacts = fields.One2Many('crm.contact', 'party', "Contact Log")
+    last_contact_date = fields.Date(
+        "Last Contact", readonly=True,
+        help="The date of the latest entry of the contact log.")
+
+    @classmethod
+    def default_key_account(cls):
+        return False
+
+    @classmethod
+    def default_departments(cls):
+        pool = Pool()
+        Department = pool.get('crm.department')
+        if employee := cls._default_crm_employee():
+            return [d.id for d in Department.search([
+                        ('members', '=', employee),
+                        ])]
+        return []
+
+    @classmethod
+    def default_sales_rep(cls):
+        return cls._default_crm_employee()
+
+    @classmethod
+    def default_registered_capital_currency(cls):
+        pool = Pool()
+        Company = pool.get('company.company')
+        if company := Transaction().context.get('company'):
+            return Company(company).currency.id
+
+    @classmethod
+    def _default_crm_employee(cls):
+        "Return the employee of a CRM user to fill in new customers"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        employee = Transaction().context.get('employee')
+        if not employee:
+            return
+        crm_groups = {
+            ModelData.get_id('crm_fruit_customer', 'group_crm_sales_rep'),
+            ModelData.get_id(
+                'crm_fruit_customer', 'group_crm_department_manager'),
+            }
+        if crm_groups & set(User.get_groups()):
+            return employee
+
+    @classmethod
+    def validate_fields(cls, parties, field_names):
+        super().validate_fields(parties, field_names)
+        cls.check_key_account(parties, field_names)
+        cls.check_registered_capital(parties, field_names)
+
+    @classmethod
+    def check_key_account(cls, parties, field_names=None):
+        if field_names and not (
+                field_names & {'key_account', 'sales_rep', 'second_contact'}):
+            return
+        for party in parties:
+            if (party.key_account
+                    and (not party.sales_rep
+                        or not party.second_contact
+                        or party.sales_rep == party.second_contact)):
+                raise KeyAccountContactError(gettext(
+                        'crm_fruit_customer.msg_party_key_account_two_contacts',
+                        party=party.rec_name))
+
+    @classmethod
+    def check_registered_capital(cls, parties, field_names=None):
+        if field_names and 'registered_capital' not in field_names:
+            return
+        for party in parties:
+            if party.registered_capital and party.registered_capital < 0:
+                raise RegisteredCapitalError(gettext(
+                        'crm_fruit_customer'
+                        '.msg_party_registered_capital_positive',
+                        party=party.rec_name))
+
+    @classmethod
+    def _archive_change_fields(cls):
+        "Return the names of the fields whose change is a major change"
+        return {
+            'name', 'legal_representative', 'registered_capital',
+            'sales_rep', 'second_contact',
+            }
+
+    def _archive_values(self, names):
+        values = {}
+        for name in names:
+            value = getattr(self, name)
+            if isinstance(value, ModelSQL):
+                value = value.rec_name
+            values[name] = value
+        return values
+
+    @classmethod
+    def on_write(cls, parties, values):
+        callbacks = super().on_write(parties, values)
+        names = cls._archive_change_fields() & values.keys()
+        if not names:
+            return callbacks
+        before = {p.id: p._archive_values(names) for p in parties}
+
+        def record_changes():
+            pool = Pool()
+            ArchiveChange = pool.get('party.archive_change')
+            changes = []
+            for party in cls.browse(list(before)):
+                changes.extend(ArchiveChange.from_values(
+                        party, before[party.id],
+                        party._archive_values(names)))
+            ArchiveChange.save(changes)
+        return callbacks + [record_changes]
+
+    @classmethod
+    def copy(cls, parties, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('crm_contacts')
+        default.setdefault('archive_changes')
+        default.setdefault('last_contact_date')
+        return super().copy(parties, default=default)
+
+
+class PartyDepartment(ModelSQL):
+    __name__ = 'party.party-crm.department'
+
+    party = fields.Many2One(
+        'party.party', "Party", ondelete='CASCADE', required=True)
+    department = fields.Many2One(
+        'crm.department', "Department", ondelete='CASCADE', required=True)
+
+
+class PartyExportMarket(ModelSQL):
+    __name__ = 'party.party.export_market'
+
+    party = fields.Many2One(
+        'party.party', "Party", ondelete='CASCADE', required=True)
+    country = fields.Many2One(
+        'country.country', "Country", ondelete='CASCADE', required=True)
+
+
+class YearlyResult(ModelSQL, ModelView):
+    __name__ = 'party.yearly_result'
+
+    party = fields.Many2One(
+        'party.party', "Party", required=True, ondelete='CASCADE')
+    year = fields.Integer("Year", required=True)
+    currency = fields.Many2One('currency.currency', "Currency", required=True)
+    revenue = fields.Numeric("Revenue", digits='currency')
+    profit = fields.Numeric("Profit", digits='currency')
+    financial_status = fields.Selection(
+        FINANCIAL_STATUSES, "Financial Status", sort=False)
+    notes = fields.Text("Notes")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('party')
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('party_year_unique', Unique(t, t.party, t.year),
+                'crm_fruit_customer.msg_yearly_result_unique'),
+            ]
+        cls._order.insert(0, ('year', 'DESC'))
+
+    @classmethod
+    def default_currency(cls):
+        pool = Pool()
+        Company = pool.get('company.company')
+        if company := Transaction().context.get('company'):
+            return Company(company).currency.id
+
+
+class ArchiveChange(ModelSQL, ModelView):
+    __name__ = 'party.archive_change'
+
+    party = fields.Many2One(
+        'party.party', "Party", required=True, ondelete='CASCADE')
+    date = fields.DateTime("Date", required=True, readonly=True)
+    user = fields.Many2One('res.user', "User", readonly=True)
+    description = fields.Text(
+        "Description", required=True,
+        states={
+            'readonly': Eval('id', -1) >= 0,
+            })
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('party')
+        cls._order.insert(0, ('date', 'DESC'))
+
+    @classmethod
+    def default_date(cls):
+        return datetime.datetime.now()
+
+    @classmethod
+    def default_user(cls):
+        return Transaction().user
+
+    @classmethod
+    def from_values(cls, party, before, after):
+        "Yield a change for each value that differs between before and after"
+        field_strings = party.fields_get(list(after))
+        for name in sorted(after):
+            if before.get(name) != after[name]:
+                yield cls(
+                    party=party,
+                    description=gettext(
+                        'crm_fruit_customer.msg_archive_change_description',
+                        field=field_strings[name]['string'],
+                        old=_format(before.get(name)),
+                        new=_format(after[name])))
+
+
+def _format(value):
+    return '-' if value is None or value == '' else str(value)
