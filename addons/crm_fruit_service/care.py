@@ -1,0 +1,403 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import datetime as dt
+
+from sql import Null
+from sql.aggregate import Max
+
+from trytond.model import (
+    DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.modules.company.model import employee_field, set_employee
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.tools import grouped_slice, reduce_ids
+from trytond.transaction import Transaction
+
+SALE_STATES = ['confirmed', 'processing', 'done']
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.append(
+            ('service.care.rule|cron_generate', "Create Customer Care Tasks"))
+
+
+class Holiday(ModelSQL, ModelView):
+    "The date of a holiday in one year, for care before holidays"
+    __name__ = 'service.care.holiday'
+
+    name = fields.Char("Name", required=True, translate=True)
+    kind = fields.Selection([
+            ('spring_festival', "Spring Festival"),
+            ('mid_autumn', "Mid-Autumn Festival"),
+            ('national_day', "National Day"),
+            ('other', "Other"),
+            ], "Kind", required=True)
+    date = fields.Date("Date", required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('kind_date_unique', Unique(t, t.kind, t.date),
+                'crm_fruit_service.msg_care_holiday_unique'),
+            ]
+        cls._order = [('date', 'ASC')]
+
+
+class Rule(DeactivableMixin, ModelSQL, ModelView):
+    "A reason to contact customers before they ask"
+    __name__ = 'service.care.rule'
+
+    company = fields.Many2One('company.company', "Company", required=True)
+    name = fields.Char("Name", required=True, translate=True)
+    kind = fields.Selection([
+            ('after_delivery', "After Delivery"),
+            ('season_start', "Season Start"),
+            ('holiday', "Before Holiday"),
+            ('quiet_customer', "Quiet Good Customer"),
+            ], "Kind", required=True)
+    days = fields.Integer(
+        "Days", required=True, domain=[('days', '>=', 0)],
+        help="After delivery: days after the delivery.\n"
+        "Season start and holiday: days before the date.\n"
+        "Quiet customer: days without an order.")
+    holiday_kind = fields.Selection([
+            (None, ""),
+            ('spring_festival', "Spring Festival"),
+            ('mid_autumn', "Mid-Autumn Festival"),
+            ('national_day', "National Day"),
+            ('other', "Other"),
+            ], "Holiday",
+        states={
+            'invisible': Eval('kind') != 'holiday',
+            'required': Eval('kind') == 'holiday',
+            })
+    season_month = fields.Integer(
+        "Season Month", domain=['OR',
+            ('season_month', '=', None),
+            [('season_month', '>=', 1), ('season_month', '<=', 12)],
+            ],
+        states={
+            'invisible': Eval('kind') != 'season_start',
+            'required': Eval('kind') == 'season_start',
+            })
+    season_day = fields.Integer(
+        "Season Day", domain=['OR',
+            ('season_day', '=', None),
+            [('season_day', '>=', 1), ('season_day', '<=', 28)],
+            ],
+        states={
+            'invisible': Eval('kind') != 'season_start',
+            'required': Eval('kind') == 'season_start',
+            })
+    product_categories = fields.Many2Many(
+        'service.care.rule-product.category', 'rule', 'category',
+        "Product Categories",
+        states={
+            'invisible': Eval('kind') != 'season_start',
+            },
+        help="The customers who bought these products in the last year.")
+    value_classes = fields.Char(
+        "Value Classes",
+        states={
+            'invisible': Eval('kind') != 'quiet_customer',
+            },
+        help="The value classes of a good customer, e.g. \"A B\"; "
+        "ignored until customers are classified.")
+    department = fields.Many2One(
+        'crm.department', "Department",
+        domain=[
+            ('company', 'in', [Eval('company', -1), None]),
+            ],
+        help="Limit the rule to the customers of the department.")
+    employee = fields.Many2One(
+        'company.employee', "Service Employee",
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ],
+        help="Takes the task when the customer has no sales rep.")
+    description = fields.Text(
+        "Description", translate=True,
+        help="What the employee should do, copied on each task.")
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_days(cls):
+        return 7
+
+    @classmethod
+    def default_value_classes(cls):
+        return 'A B'
+
+    @classmethod
+    def cron_generate(cls):
+        pool = Pool()
+        Company = pool.get('company.company')
+        for company in Company.search([]):
+            with Transaction().set_context(company=company.id):
+                cls.generate(cls.search([('company', '=', company.id)]))
+
+    @classmethod
+    def generate(cls, rules, date=None):
+        """Create the care tasks due at date that do not exist yet;
+        running it twice creates nothing new"""
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Task = pool.get('service.care.task')
+        if date is None:
+            date = Date.today()
+        tasks = []
+        for rule in rules:
+            occasions = getattr(rule, f'_occasions_{rule.kind}')(date)
+            tasks.extend(rule._new_tasks(occasions, date))
+        Task.save(tasks)
+        return tasks
+
+    def _new_tasks(self, occasions, date):
+        "Return tasks for the (party id, key) occasions not yet planned"
+        pool = Pool()
+        Task = pool.get('service.care.task')
+        Party = pool.get('party.party')
+        occasions = self._filter_parties(occasions)
+        if not occasions:
+            return []
+        task = Task.__table__()
+        cursor = Transaction().connection.cursor()
+        existing = set()
+        for sub_ids in grouped_slice({p for p, _ in occasions}):
+            cursor.execute(*task.select(task.party, task.key,
+                    where=(task.rule == self.id)
+                    & reduce_ids(task.party, sub_ids)))
+            existing.update(cursor)
+        parties = {p.id: p for p in Party.browse({p for p, _ in occasions})}
+        return [Task(
+                company=self.company, rule=self, party=parties[party],
+                key=key, date=date, employee=self._employee(parties[party]),
+                description=self.description)
+            for party, key in sorted(set(occasions) - existing)]
+
+    def _filter_parties(self, occasions):
+        pool = Pool()
+        Party = pool.get('party.party')
+        if not occasions:
+            return occasions
+        domain = [('id', 'in', list({p for p, _ in occasions}))]
+        if self.department and 'departments' in Party._fields:
+            domain.append(('departments', '=', self.department.id))
+        if (self.kind == 'quiet_customer' and self.value_classes
+                and 'value_class' in Party._fields):
+            domain.append(('value_class', 'in', self.value_classes.split()))
+        allowed = {p.id for p in Party.search(domain)}
+        return [(p, k) for p, k in occasions if p in allowed]
+
+    def _employee(self, party):
+        return getattr(party, 'sales_rep', None) or self.employee
+
+    def _occasions_after_delivery(self, date):
+        "Shipments delivered days ago; a week of margin for missed runs"
+        pool = Pool()
+        Shipment = pool.get('stock.shipment.out')
+        delivered = date - dt.timedelta(days=self.days)
+        shipments = Shipment.search([
+                ('company', '=', self.company.id),
+                ('state', '=', 'done'),
+                ('effective_date', '<=', delivered),
+                ('effective_date', '>', delivered - dt.timedelta(days=7)),
+                ])
+        return [(s.customer.id, f'shipment:{s.id}') for s in shipments]
+
+    def _occasions_season_start(self, date):
+        pool = Pool()
+        Line = pool.get('sale.line')
+        for year in [date.year, date.year + 1]:
+            start = dt.date(year, self.season_month, self.season_day)
+            if start - dt.timedelta(days=self.days) <= date <= start:
+                break
+        else:
+            return []
+        categories = [c.id for c in self.product_categories]
+        lines = Line.search([
+                ('sale.company', '=', self.company.id),
+                ('sale.state', 'in', SALE_STATES),
+                ('sale.sale_date', '>', date - dt.timedelta(days=365)),
+                ('product.categories', 'in', categories),
+                ])
+        return list({(l.sale.party.id, f'season:{year}') for l in lines})
+
+    def _occasions_holiday(self, date):
+        pool = Pool()
+        Holiday = pool.get('service.care.holiday')
+        holidays = Holiday.search([
+                ('kind', '=', self.holiday_kind),
+                ('date', '>=', date),
+                ('date', '<=', date + dt.timedelta(days=self.days)),
+                ])
+        if not holidays:
+            return []
+        customers = self._recent_customers(date - dt.timedelta(days=365))
+        return [(p, f'holiday:{h.id}') for h in holidays for p in customers]
+
+    def _occasions_quiet_customer(self, date):
+        "Customers whose last order is days old; one task per silence"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        sale = Sale.__table__()
+        cursor = Transaction().connection.cursor()
+        last = Max(sale.sale_date)
+        cursor.execute(*sale.select(sale.party, last,
+                where=(sale.company == self.company.id)
+                & sale.state.in_(SALE_STATES) & (sale.sale_date != Null),
+                group_by=[sale.party],
+                having=last <= date - dt.timedelta(days=self.days)))
+        return [(party, f'quiet:{last}') for party, last in cursor]
+
+    def _recent_customers(self, since):
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        sale = Sale.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*sale.select(sale.party,
+                where=(sale.company == self.company.id)
+                & sale.state.in_(SALE_STATES) & (sale.sale_date > since),
+                group_by=[sale.party]))
+        return [p for p, in cursor]
+
+
+class RuleProductCategory(ModelSQL):
+    __name__ = 'service.care.rule-product.category'
+
+    rule = fields.Many2One(
+        'service.care.rule', "Rule", required=True, ondelete='CASCADE')
+    category = fields.Many2One(
+        'product.category', "Category", required=True, ondelete='CASCADE')
+
+
+class Task(Workflow, ModelSQL, ModelView):
+    "A planned contact with a customer"
+    __name__ = 'service.care.task'
+
+    _states = {
+        'readonly': Eval('state') != 'open',
+        }
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_states)
+    rule = fields.Many2One(
+        'service.care.rule', "Rule", readonly=True, ondelete='RESTRICT',
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ])
+    key = fields.Char(
+        "Occasion", readonly=True,
+        help="What the task is for; a rule plans one task per customer "
+        "and occasion.")
+    party = fields.Many2One(
+        'party.party', "Customer", required=True, states=_states,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
+    date = fields.Date("Date", required=True, states=_states)
+    employee = fields.Many2One(
+        'company.employee', "Employee", states=_states,
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ])
+    description = fields.Text("Description", states=_states)
+    result = fields.Text("Result",
+        states={
+            'readonly': Eval('state') == 'cancelled',
+            })
+    done_by = employee_field("Done By", states=['done', 'cancelled'])
+    state = fields.Selection([
+            ('open', "Open"),
+            ('done', "Done"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    del _states
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('rule_party_key_unique', Unique(t, t.rule, t.party, t.key),
+                'crm_fruit_service.msg_care_task_unique'),
+            ]
+        cls._sql_indexes.update({
+                Index(t, (t.state, Index.Equality(cardinality='low')),
+                    (t.date, Index.Range())),
+                Index(t, (t.employee, Index.Equality())),
+                })
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('open', 'done'),
+            ('open', 'cancelled'),
+            ('done', 'open'),
+            ('cancelled', 'open'),
+            }
+        cls._buttons.update({
+                'open': {
+                    'invisible': Eval('state') == 'open',
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                'do': {
+                    'invisible': Eval('state') != 'open',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': Eval('state') != 'open',
+                    'icon': 'tryton-cancel',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_state(cls):
+        return 'open'
+
+    @classmethod
+    def copy(cls, tasks, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('rule')
+        default.setdefault('key')
+        default.setdefault('done_by')
+        return super().copy(tasks, default=default)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('open')
+    def open(cls, tasks):
+        cls.write(tasks, {'done_by': None})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('done')
+    @set_employee('done_by')
+    def do(cls, tasks):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, tasks):
+        pass

@@ -1,0 +1,468 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import re
+import unicodedata
+
+from sql import Literal
+from sql.aggregate import Count
+from sql.conditionals import Case
+from sql.functions import Lower
+from sql.operators import Like
+
+from trytond.model import (
+    Index, ModelSQL, ModelView, Workflow, fields,
+    sequence_ordered, tree)
+from trytond.pool import Pool
+from trytond.pyson import Eval, PYSONEncoder
+from trytond.tools import escape_wildcard, grouped_slice, reduce_ids
+from trytond.transaction import Transaction
+from trytond.wizard import Button, StateAction, StateView, Wizard
+
+# Characters too common in Chinese to tell two articles apart.
+_STOP_CHARS = set('的了是在有和与及或我你他她它们这那也就都而被把为对从'
+    '吗呢吧啊请您要不没到说很')
+_CJK = r'\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff'
+_TOKEN = re.compile(rf'[{_CJK}]+|[^\W_]+')
+_CJK_RUN = re.compile(rf'^[{_CJK}]+$')
+
+
+def normalize(text):
+    "Return text folded for case- and width-insensitive substring matching"
+    return unicodedata.normalize('NFKC', text or '').casefold()
+
+
+def query_terms(text):
+    "Split a search query into terms that must all be found"
+    return _TOKEN.findall(normalize(text))
+
+
+def text_grams(text, limit=40):
+    """Return the keys of a free text: character bigrams of its Chinese runs
+    (Chinese has no spaces between words) and its other words"""
+    grams = []
+    for token in query_terms(text):
+        if _CJK_RUN.match(token):
+            if len(token) == 1:
+                candidates = [] if token in _STOP_CHARS else [token]
+            else:
+                candidates = [
+                    token[i:i + 2] for i in range(len(token) - 1)]
+                candidates = [
+                    g for g in candidates if not (set(g) & _STOP_CHARS)]
+        else:
+            candidates = [token] if len(token) >= 3 else []
+        for gram in candidates:
+            if gram not in grams:
+                grams.append(gram)
+    return grams[:limit]
+
+
+def _like(column, term):
+    return Like(column, '%' + escape_wildcard(term) + '%', escape='\\')
+
+
+class Category(sequence_ordered(), tree(separator=' / '), ModelSQL, ModelView):
+    __name__ = 'service.knowledge.category'
+
+    name = fields.Char("Name", required=True, translate=True)
+    parent = fields.Many2One(
+        'service.knowledge.category', "Parent", ondelete='RESTRICT')
+    childs = fields.One2Many(
+        'service.knowledge.category', 'parent', "Children")
+    articles = fields.One2Many(
+        'service.knowledge.article', 'category', "Articles", readonly=True)
+
+
+class Article(Workflow, ModelSQL, ModelView):
+    __name__ = 'service.knowledge.article'
+    _rec_name = 'title'
+
+    _states = {
+        'readonly': Eval('state') != 'draft',
+        }
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True,
+        states=_states)
+    title = fields.Char("Title", required=True, states=_states)
+    body = fields.Text("Body", states=_states)
+    category = fields.Many2One(
+        'service.knowledge.category', "Category", ondelete='RESTRICT')
+    tags = fields.Char(
+        "Tags", help="Keywords separated by spaces or commas.")
+    products = fields.Many2Many(
+        'service.knowledge.article-product.product', 'article', 'product',
+        "Products")
+    product_categories = fields.Many2Many(
+        'service.knowledge.article-product.category', 'article', 'category',
+        "Product Categories")
+    department = fields.Many2One(
+        'crm.department', "Department", ondelete='RESTRICT',
+        domain=[
+            ('company', 'in', [Eval('company', -1), None]),
+            ])
+    public = fields.Boolean(
+        "Public",
+        help="Check to show the article to customers on the portal.")
+    version = fields.Integer("Version", readonly=True)
+    versions = fields.One2Many(
+        'service.knowledge.article.version', 'article', "Versions",
+        readonly=True, order=[('version', 'DESC')])
+    search_text = fields.Text("Search Text", readonly=True)
+    full_text = fields.Function(
+        fields.Char("Full Text"), 'get_full_text', searcher='search_full_text')
+    uses = fields.One2Many(
+        'service.knowledge.article.use', 'article', "Uses", readonly=True)
+    solved_count = fields.Function(
+        fields.Integer("Solved Count",
+            help="How many times the article solved a customer's problem."),
+        'get_solved_count')
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('published', "Published"),
+            ('archived', "Archived"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    del _states
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.search_text, Index.Similarity())),
+                Index(t, (t.state, Index.Equality(cardinality='low')),
+                    (t.company, Index.Equality(cardinality='low'))),
+                })
+        cls._order = [('title', 'ASC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'published'),
+            ('published', 'draft'),
+            ('published', 'archived'),
+            ('archived', 'draft'),
+            }
+        cls._buttons.update({
+                'draft': {
+                    'invisible': Eval('state') == 'draft',
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                'publish': {
+                    'invisible': Eval('state') != 'draft',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'archive': {
+                    'invisible': Eval('state') != 'published',
+                    'icon': 'tryton-archive',
+                    'depends': ['state'],
+                    },
+                'solved': {
+                    'invisible': Eval('state') != 'published',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def __register__(cls, module):
+        cls._create_trigram_extension()
+        super().__register__(module)
+
+    @classmethod
+    def _create_trigram_extension(cls):
+        "Install pg_trgm when allowed so the search text gets a GIN index"
+        database = Transaction().database
+        if (database.name and hasattr(database, '_extensions')
+                and not database.has_extension('pg_trgm')):
+            cursor = Transaction().connection.cursor()
+            cursor.execute('SAVEPOINT crm_fruit_pg_trgm')
+            try:
+                cursor.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+            except Exception:
+                # Needs a superuser or a trusted extension: search still
+                # works, only without the trigram index.
+                cursor.execute('ROLLBACK TO SAVEPOINT crm_fruit_pg_trgm')
+            else:
+                cursor.execute('RELEASE SAVEPOINT crm_fruit_pg_trgm')
+                database._extensions[database.name].pop('pg_trgm', None)
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_public(cls):
+        return False
+
+    @classmethod
+    def default_version(cls):
+        return 1
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    def compute_fields(self, field_names=None):
+        values = super().compute_fields(field_names=field_names)
+        if (field_names is None
+                or {'title', 'tags', 'body'} & set(field_names)):
+            search_text = normalize(
+                '\n'.join([self.title or '', self.tags or '',
+                        self.body or '']))
+            if getattr(self, 'search_text', None) != search_text:
+                values['search_text'] = search_text
+        return values
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        super().on_modification(mode, records, field_names=field_names)
+        if mode == 'create' or (
+                mode == 'write' and {'title', 'body'} & set(field_names)):
+            cls._save_versions(records, mode == 'create')
+
+    @classmethod
+    def _save_versions(cls, records, created):
+        pool = Pool()
+        Version = pool.get('service.knowledge.article.version')
+        versions = []
+        for article in records:
+            if not created:
+                article.version = (article.version or 0) + 1
+            versions.append(Version(
+                    article=article, version=article.version,
+                    title=article.title, body=article.body))
+        if not created:
+            cls.save(records)
+        Version.save(versions)
+
+    @classmethod
+    def copy(cls, articles, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('versions')
+        default.setdefault('uses')
+        default.setdefault('version', 1)
+        default.setdefault('state', 'draft')
+        return super().copy(articles, default=default)
+
+    def get_full_text(self, name):
+        return None
+
+    @classmethod
+    def search_full_text(cls, name, clause):
+        "Every term of the query must appear in the title, tags or body"
+        _, operator, value = clause[:3]
+        table = cls.__table__()
+        terms = query_terms(value) if isinstance(value, str) else []
+        where = Literal(bool(terms))
+        for term in terms:
+            where &= _like(table.search_text, term)
+        operator = 'not in' if operator.startswith('not') else 'in'
+        return [('id', operator, table.select(table.id, where=where))]
+
+    @classmethod
+    def suggest(cls, text, limit=5, domain=None):
+        """Return published articles ranked by how many keys of text they
+        contain; a title match weighs more than a body match"""
+        grams = text_grams(text)
+        if not grams:
+            return []
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        score = Literal(0)
+        for gram in grams:
+            score += Case((_like(table.search_text, gram), 1), else_=0)
+            score += Case((_like(Lower(table.title), gram), 2), else_=0)
+        allowed = cls.search(
+            [('state', '=', 'published')] + (domain or []), query=True)
+        minimum = min(2, len(grams))
+        scored = table.select(table.id.as_('id'), score.as_('score'),
+            where=table.id.in_(allowed))
+        cursor.execute(*scored.select(scored.id,
+                where=scored.score >= minimum,
+                order_by=[scored.score.desc, scored.id.desc],
+                limit=limit))
+        return cls.browse([i for i, in cursor])
+
+    @classmethod
+    def get_solved_count(cls, articles, name):
+        pool = Pool()
+        Use = pool.get('service.knowledge.article.use')
+        use = Use.__table__()
+        cursor = Transaction().connection.cursor()
+        counts = dict.fromkeys((a.id for a in articles), 0)
+        for sub_ids in grouped_slice(articles):
+            cursor.execute(*use.select(use.article, Count(Literal('*')),
+                    where=reduce_ids(use.article, [a.id for a in sub_ids])
+                    & (use.kind == 'solved'),
+                    group_by=[use.article]))
+            counts.update(cursor)
+        return counts
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, articles):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('published')
+    def publish(cls, articles):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('archived')
+    def archive(cls, articles):
+        pass
+
+    @classmethod
+    @ModelView.button
+    def solved(cls, articles):
+        "Count that the articles solved the problem of the ticket in context"
+        pool = Pool()
+        Use = pool.get('service.knowledge.article.use')
+        Use.save([Use(article=a, kind='solved', **Use._context_values())
+                for a in articles])
+
+
+class ArticleVersion(ModelSQL, ModelView):
+    __name__ = 'service.knowledge.article.version'
+    __access__ = {'article'}
+
+    article = fields.Many2One(
+        'service.knowledge.article', "Article", required=True,
+        ondelete='CASCADE')
+    version = fields.Integer("Version", required=True, readonly=True)
+    title = fields.Char("Title", readonly=True)
+    body = fields.Text("Body", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('article', 'ASC'), ('version', 'DESC')]
+
+
+class ArticleProduct(ModelSQL):
+    __name__ = 'service.knowledge.article-product.product'
+
+    article = fields.Many2One(
+        'service.knowledge.article', "Article", required=True,
+        ondelete='CASCADE')
+    product = fields.Many2One(
+        'product.product', "Product", required=True, ondelete='CASCADE')
+
+
+class ArticleProductCategory(ModelSQL):
+    __name__ = 'service.knowledge.article-product.category'
+
+    article = fields.Many2One(
+        'service.knowledge.article', "Article", required=True,
+        ondelete='CASCADE')
+    category = fields.Many2One(
+        'product.category', "Category", required=True, ondelete='CASCADE')
+
+
+class ArticleUse(ModelSQL, ModelView):
+    __name__ = 'service.knowledge.article.use'
+    __access__ = {'article'}
+
+    article = fields.Many2One(
+        'service.knowledge.article', "Article", required=True,
+        ondelete='CASCADE')
+    kind = fields.Selection([
+            ('solved', "Solved"),
+            ], "Kind", required=True)
+    date = fields.Date("Date", required=True)
+    user = fields.Many2One('res.user', "User", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (t.article, Index.Equality()), (t.date, Index.Range())))
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_user(cls):
+        return Transaction().user
+
+    @classmethod
+    def _context_values(cls):
+        "Values of a new use taken from the context (extended by ticket)"
+        return {}
+
+
+class SearchLog(ModelSQL, ModelView):
+    "Knowledge searches, to find the questions the base cannot answer yet"
+    __name__ = 'service.knowledge.search.log'
+
+    company = fields.Many2One('company.company', "Company", required=True)
+    query = fields.Char("Query", readonly=True)
+    results = fields.Integer("Results", readonly=True)
+    date = fields.Date("Date", readonly=True, required=True)
+    user = fields.Many2One('res.user', "User", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_user(cls):
+        return Transaction().user
+
+
+class Search(Wizard):
+    __name__ = 'service.knowledge.search'
+
+    start = StateView(
+        'service.knowledge.search.start',
+        'crm_fruit_service.knowledge_search_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Search", 'open_', 'tryton-search', default=True),
+            ])
+    open_ = StateAction('crm_fruit_service.act_knowledge_article_form')
+
+    def do_open_(self, action):
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        SearchLog = pool.get('service.knowledge.search.log')
+        query = self.start.query
+        domain = [('state', '=', 'published')]
+        if self.start.public_only:
+            domain.append(('public', '=', True))
+        articles = Article.search(
+            domain + [('full_text', '=', query)], limit=200)
+        if not articles:
+            articles = Article.suggest(query, limit=50, domain=domain)
+        SearchLog.save([SearchLog(query=query, results=len(articles))])
+        action['name'] += f' - {query}'
+        action['pyson_domain'] = PYSONEncoder().encode(
+            [('id', 'in', [a.id for a in articles])])
+        return action, {}
+
+    def transition_open_(self):
+        return 'end'
+
+
+class SearchStart(ModelView):
+    __name__ = 'service.knowledge.search.start'
+
+    query = fields.Char(
+        "Query", required=True,
+        help="Words or a sentence, in Chinese or English.")
+    public_only = fields.Boolean("Public Only")

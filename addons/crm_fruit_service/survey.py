@@ -1,0 +1,368 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import datetime as dt
+from decimal import Decimal
+
+from sql import Null
+
+from trytond.i18n import gettext
+from trytond.model import (
+    Check, DeactivableMixin, Index, ModelSingleton, ModelSQL, ModelView,
+    Workflow, fields, sequence_ordered)
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import SurveyError
+
+DIMENSIONS = [
+    ('freshness', "Freshness"),
+    ('grading', "Grading"),
+    ('packaging', "Packaging"),
+    ('delivery', "Delivery"),
+    ('service', "Service"),
+    ]
+CLASSIFICATIONS = [
+    (None, ""),
+    ('unsatisfied', "Unsatisfied"),
+    ('satisfied', "Satisfied"),
+    ('delighted', "Delighted"),
+    ]
+SCORE_HELP = "From 1 (very low) to 5 (very high)."
+
+
+def satisfaction_index(expected, perceived):
+    "Return C = b / a, the perceived value over the expected one"
+    if not expected or perceived is None:
+        return None
+    return (Decimal(perceived) / Decimal(expected)).quantize(Decimal('0.01'))
+
+
+def classify(index, tolerance):
+    "C below 1 is unsatisfied, about 1 satisfied, above 1 delighted"
+    if index is None:
+        return None
+    if index < 1 - tolerance:
+        return 'unsatisfied'
+    elif index > 1 + tolerance:
+        return 'delighted'
+    return 'satisfied'
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.append(
+            ('service.survey|cron_create_periodic',
+                "Create Periodic Surveys"))
+
+
+class Configuration(ModelSingleton, ModelSQL, ModelView):
+    __name__ = 'service.survey.configuration'
+
+    tolerance = fields.Numeric(
+        "Tolerance", digits=(16, 2), required=True,
+        domain=[('tolerance', '>=', 0), ('tolerance', '<', 1)],
+        help="How far from 1 the index C may be and still count as "
+        "satisfied.")
+    periodic_days = fields.Integer(
+        "Periodic Survey Days", required=True,
+        domain=[('periodic_days', '>', 0)],
+        help="A customer who bought in this many days and was not surveyed "
+        "in them gets a periodic survey.")
+
+    @classmethod
+    def default_tolerance(cls):
+        return Decimal('0.05')
+
+    @classmethod
+    def default_periodic_days(cls):
+        return 90
+
+
+class Question(
+        DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+    __name__ = 'service.survey.question'
+
+    dimension = fields.Selection(DIMENSIONS, "Dimension", required=True)
+    text = fields.Char("Text", required=True, translate=True)
+    usage = fields.Selection([
+            ('all', "All Surveys"),
+            ('resolution', "After Resolution"),
+            ('periodic', "Periodic"),
+            ], "Usage", required=True)
+
+    @classmethod
+    def default_usage(cls):
+        return 'all'
+
+
+class Survey(Workflow, ModelSQL, ModelView):
+    __name__ = 'service.survey'
+
+    _states = {
+        'readonly': Eval('state') != 'open',
+        }
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_states)
+    party = fields.Many2One(
+        'party.party', "Customer", required=True, states=_states,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
+    kind = fields.Selection([
+            ('resolution', "After Resolution"),
+            ('periodic', "Periodic"),
+            ], "Kind", required=True, states=_states)
+    date = fields.Date("Date", required=True, states=_states)
+    department = fields.Many2One(
+        'crm.department', "Department", states=_states,
+        domain=[
+            ('company', 'in', [Eval('company', -1), None]),
+            ])
+    product = fields.Many2One(
+        'product.product', "Product", states=_states,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
+    answers = fields.One2Many(
+        'service.survey.answer', 'survey', "Answers", states=_states)
+    comment = fields.Text("Comment", states=_states)
+    index = fields.Function(
+        fields.Numeric("Satisfaction Index", digits=(16, 2),
+            help="C = perceived / expected over all answers."),
+        'get_index')
+    classification = fields.Function(
+        fields.Selection(CLASSIFICATIONS, "Classification"),
+        'get_classification')
+    answered_by = fields.Many2One(
+        'res.user', "Answered By", readonly=True)
+    state = fields.Selection([
+            ('open', "Open"),
+            ('answered', "Answered"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    del _states
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.party, Index.Equality()), (t.date, Index.Range())),
+                Index(t, (t.state, Index.Equality(cardinality='low'))),
+                })
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('open', 'answered'),
+            ('open', 'cancelled'),
+            ('cancelled', 'open'),
+            ('answered', 'open'),
+            }
+        cls._buttons.update({
+                'open': {
+                    'invisible': Eval('state') == 'open',
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                'answer': {
+                    'invisible': Eval('state') != 'open',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': Eval('state') != 'open',
+                    'icon': 'tryton-cancel',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_kind(cls):
+        return 'periodic'
+
+    @classmethod
+    def default_state(cls):
+        return 'open'
+
+    def get_rec_name(self, name):
+        return f'{self.party.rec_name} @ {self.date}'
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return [('party.rec_name',) + tuple(clause[1:])]
+
+    def get_index(self, name):
+        answered = [a for a in self.answers if a.index is not None]
+        return satisfaction_index(
+            sum(a.expected for a in answered),
+            sum(a.perceived for a in answered)) if answered else None
+
+    def get_classification(self, name):
+        return classify(self.index, self._tolerance())
+
+    @classmethod
+    def _tolerance(cls):
+        return Pool().get('service.survey.configuration')(1).tolerance
+
+    @classmethod
+    def on_modification(cls, mode, surveys, field_names=None):
+        super().on_modification(mode, surveys, field_names=field_names)
+        if mode == 'create':
+            cls._add_questions([s for s in surveys if not s.answers])
+
+    @classmethod
+    def _add_questions(cls, surveys):
+        "Give each survey one answer per active question of its kind"
+        pool = Pool()
+        Question = pool.get('service.survey.question')
+        Answer = pool.get('service.survey.answer')
+        questions = {
+            kind: Question.search([('usage', 'in', ['all', kind])])
+            for kind in {s.kind for s in surveys}}
+        Answer.save([
+                Answer(survey=s, question=q, dimension=q.dimension)
+                for s in surveys for q in questions[s.kind]])
+
+    @classmethod
+    def copy(cls, surveys, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('state', 'open')
+        default.setdefault('answered_by')
+        default.setdefault('date', None)
+        return super().copy(surveys, default=default)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('open')
+    def open(cls, surveys):
+        cls.write(surveys, {'answered_by': None})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('answered')
+    def answer(cls, surveys):
+        for survey in surveys:
+            if not survey.answers or any(
+                    a.expected is None or a.perceived is None
+                    for a in survey.answers):
+                raise SurveyError(gettext(
+                        'crm_fruit_service.msg_survey_incomplete',
+                        survey=survey.rec_name))
+        cls.write(surveys, {'answered_by': Transaction().user})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, surveys):
+        pass
+
+    @classmethod
+    def create_periodic(cls, date=None):
+        "Survey customers who bought recently and were not surveyed lately"
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Configuration = pool.get('service.survey.configuration')
+        if date is None:
+            date = Date.today()
+        since = date - dt.timedelta(days=Configuration(1).periodic_days)
+        company = Transaction().context.get('company')
+        surveys = [cls(company=company, party=p, kind='periodic', date=date)
+            for p in cls._periodic_customers(company, since, date)]
+        cls.save(surveys)
+        return surveys
+
+    @classmethod
+    def _periodic_customers(cls, company, since, date):
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Party = pool.get('party.party')
+        sale = Sale.__table__()
+        survey = cls.__table__()
+        surveyed = survey.select(survey.party,
+            where=(survey.company == company) & (survey.date > since)
+            & (survey.party != Null))
+        query = sale.select(sale.party,
+            where=(sale.company == company)
+            & sale.state.in_(['confirmed', 'processing', 'done'])
+            & (sale.sale_date > since) & (sale.sale_date <= date)
+            & ~sale.party.in_(surveyed),
+            group_by=[sale.party])
+        return Party.search([('id', 'in', query)])
+
+    @classmethod
+    def cron_create_periodic(cls):
+        pool = Pool()
+        Company = pool.get('company.company')
+        for company in Company.search([]):
+            with Transaction().set_context(company=company.id):
+                cls.create_periodic()
+
+
+class Answer(ModelSQL, ModelView):
+    __name__ = 'service.survey.answer'
+    __access__ = {'survey'}
+
+    survey = fields.Many2One(
+        'service.survey', "Survey", required=True, ondelete='CASCADE')
+    question = fields.Many2One(
+        'service.survey.question', "Question", ondelete='RESTRICT',
+        context={
+            'active_test': False,
+            })
+    dimension = fields.Selection(DIMENSIONS, "Dimension", required=True)
+    expected = fields.Integer(
+        "Expected", help="a: what the customer expected. " + SCORE_HELP)
+    perceived = fields.Integer(
+        "Perceived", help="b: what the customer got. " + SCORE_HELP)
+    index = fields.Function(
+        fields.Numeric("Index", digits=(16, 2), help="C = b / a"),
+        'on_change_with_index')
+    classification = fields.Function(
+        fields.Selection(CLASSIFICATIONS, "Classification"),
+        'on_change_with_classification')
+    comment = fields.Char("Comment")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('expected_range',
+                Check(t, (t.expected >= 1) & (t.expected <= 5)),
+                'crm_fruit_service.msg_survey_score_range'),
+            ('perceived_range',
+                Check(t, (t.perceived >= 1) & (t.perceived <= 5)),
+                'crm_fruit_service.msg_survey_score_range'),
+            ]
+        cls._sql_indexes.add(Index(t, (t.survey, Index.Equality())))
+        cls._order = [('survey', 'ASC'), ('id', 'ASC')]
+
+    @fields.depends('question', 'dimension')
+    def on_change_question(self):
+        if self.question:
+            self.dimension = self.question.dimension
+
+    @fields.depends('expected', 'perceived')
+    def on_change_with_index(self, name=None):
+        return satisfaction_index(self.expected, self.perceived)
+
+    @fields.depends('expected', 'perceived')
+    def on_change_with_classification(self, name=None):
+        pool = Pool()
+        Survey = pool.get('service.survey')
+        return classify(self.on_change_with_index(), Survey._tolerance())

@@ -1,0 +1,155 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import unittest
+
+from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.crm_fruit_service.knowledge import (
+    query_terms, text_grams)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.transaction import Transaction
+
+
+class KnowledgeTextTestCase(unittest.TestCase):
+    "Test how knowledge texts are cut into search keys"
+
+    def test_query_terms_fold_width_and_case(self):
+        "Full-width and upper case letters match their plain forms"
+        self.assertEqual(query_terms('ＦＵＪＩ 苹果，储藏'), ['fuji', '苹果', '储藏'])
+
+    def test_text_grams_chinese_bigrams(self):
+        "A Chinese sentence gives its bigrams without function words"
+        grams = text_grams('樱桃软烂了')
+        self.assertEqual(grams, ['樱桃', '桃软', '软烂'])
+
+    def test_text_grams_latin_words(self):
+        "Short latin words are not keys"
+        self.assertEqual(text_grams('Fuji apple is ok'), ['fuji', 'apple'])
+
+    def test_text_grams_limit(self):
+        "The number of keys is bounded"
+        self.assertEqual(len(text_grams('龙口苹果梨子樱桃大蒜生姜', limit=5)), 5)
+
+
+class KnowledgeTestCase(unittest.TestCase):
+    "Test knowledge base"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        activate_module('crm_fruit_service')
+
+    def _articles(self):
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        cherry = Article(
+            title="樱桃软烂的原因", tags="樱桃 冷链",
+            body="到货后樱桃软烂多因冷链断链，温度高于4度。")
+        garlic = Article(
+            title="大蒜发芽", tags="大蒜",
+            body="Garlic sprouting: keep the storage at -3 °C.")
+        Article.save([cherry, garlic])
+        Article.publish([cherry, garlic])
+        return cherry, garlic
+
+    @with_transaction()
+    def test_full_text_chinese(self):
+        "Search Chinese terms without word boundaries"
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        company = create_company()
+        with set_company(company):
+            cherry, garlic = self._articles()
+            self.assertEqual(
+                Article.search([('full_text', '=', '软烂')]), [cherry])
+            self.assertEqual(
+                Article.search([('full_text', '=', '樱桃 冷链')]), [cherry])
+            self.assertEqual(
+                Article.search([('full_text', '=', 'GARLIC')]), [garlic])
+            self.assertEqual(
+                Article.search([('full_text', '=', '樱桃 大蒜')]), [])
+
+    @with_transaction()
+    def test_full_text_wildcards_are_literal(self):
+        "A % in the query does not match everything"
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        company = create_company()
+        with set_company(company):
+            self._articles()
+            self.assertEqual(Article.search([('full_text', '=', '%')]), [])
+
+    @with_transaction()
+    def test_suggest_from_ticket_text(self):
+        "A customer's sentence suggests the article about its problem"
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        company = create_company()
+        with set_company(company):
+            cherry, garlic = self._articles()
+            self.assertEqual(
+                Article.suggest("昨天收到的一批樱桃有很多软烂，请处理"),
+                [cherry])
+            self.assertEqual(Article.suggest("发票抬头错误"), [])
+
+    @with_transaction()
+    def test_suggest_only_published(self):
+        "Draft articles are not suggested"
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        company = create_company()
+        with set_company(company):
+            cherry, garlic = self._articles()
+            Article.draft([cherry])
+            self.assertEqual(Article.suggest("樱桃软烂"), [])
+
+    @with_transaction()
+    def test_versions_on_body_change(self):
+        "Each change of the body keeps a new version"
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        company = create_company()
+        with set_company(company):
+            cherry, _ = self._articles()
+            Article.draft([cherry])
+            cherry.body = "新的内容"
+            cherry.save()
+            cherry.tags = "樱桃"
+            cherry.save()
+            self.assertEqual(cherry.version, 2)
+            self.assertEqual(
+                [(v.version, v.body) for v in cherry.versions],
+                [(2, "新的内容"), (1, "到货后樱桃软烂多因冷链断链，温度高于4度。")])
+            self.assertEqual(
+                Article.search([('full_text', '=', '新的')]), [cherry])
+
+    @with_transaction()
+    def test_solved_counter(self):
+        "Solved it counts per article"
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        company = create_company()
+        with set_company(company):
+            cherry, garlic = self._articles()
+            Article.solved([cherry])
+            Article.solved([cherry])
+            self.assertEqual(
+                (cherry.solved_count, garlic.solved_count), (2, 0))
+
+    @with_transaction()
+    def test_search_wizard_logs_queries(self):
+        "The search wizard opens the matching articles and logs the query"
+        pool = Pool()
+        Search = pool.get('service.knowledge.search', type='wizard')
+        Log = pool.get('service.knowledge.search.log')
+        company = create_company()
+        with set_company(company):
+            cherry, _ = self._articles()
+            session_id, _, _ = Search.create()
+            search = Search(session_id)
+            search.start.query = "樱桃 软烂"
+            search.start.public_only = False
+            action, _ = search.do_open_(
+                {'name': "Articles", 'pyson_domain': '[]'})
+            self.assertIn(str(cherry.id), action['pyson_domain'])
+            log, = Log.search([])
+            self.assertEqual((log.query, log.results), ("樱桃 软烂", 1))

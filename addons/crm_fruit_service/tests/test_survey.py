@@ -1,0 +1,127 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import datetime as dt
+import unittest
+from decimal import Decimal
+
+from trytond.model.exceptions import SQLConstraintError
+from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.crm_fruit_service.exceptions import SurveyError
+from trytond.modules.crm_fruit_service.survey import (
+    classify, satisfaction_index)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import activate_module, with_transaction
+
+
+class SatisfactionIndexTestCase(unittest.TestCase):
+    "Test the satisfaction index C = b / a"
+
+    def test_index(self):
+        self.assertEqual(satisfaction_index(4, 3), Decimal('0.75'))
+        self.assertEqual(satisfaction_index(4, 5), Decimal('1.25'))
+        self.assertIsNone(satisfaction_index(None, 3))
+        self.assertIsNone(satisfaction_index(4, None))
+
+    def test_classify(self):
+        tolerance = Decimal('0.05')
+        self.assertEqual(classify(Decimal('0.75'), tolerance), 'unsatisfied')
+        self.assertEqual(classify(Decimal('0.96'), tolerance), 'satisfied')
+        self.assertEqual(classify(Decimal('1'), tolerance), 'satisfied')
+        self.assertEqual(classify(Decimal('1.05'), tolerance), 'satisfied')
+        self.assertEqual(classify(Decimal('1.06'), tolerance), 'delighted')
+        self.assertIsNone(classify(None, tolerance))
+
+
+class SurveyTestCase(unittest.TestCase):
+    "Test satisfaction surveys"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        activate_module('crm_fruit_service')
+
+    def _survey(self, **values):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Survey = pool.get('service.survey')
+        party = Party(name="龙口果品批发")
+        party.save()
+        survey = Survey(party=party, **values)
+        survey.save()
+        return survey
+
+    @with_transaction()
+    def test_survey_gets_questions(self):
+        "A new survey asks one question per dimension"
+        company = create_company()
+        with set_company(company):
+            survey = self._survey()
+            self.assertEqual(
+                sorted(a.dimension for a in survey.answers),
+                ['delivery', 'freshness', 'grading', 'packaging', 'service'])
+
+    @with_transaction()
+    def test_survey_index(self):
+        "The survey index is the sum of b over the sum of a"
+        pool = Pool()
+        Survey = pool.get('service.survey')
+        Answer = pool.get('service.survey.answer')
+        company = create_company()
+        with set_company(company):
+            survey = self._survey()
+            scores = [(4, 3), (4, 4), (5, 4), (4, 4), (3, 3)]
+            for answer, (a, b) in zip(survey.answers, scores):
+                answer.expected, answer.perceived = a, b
+            Answer.save(survey.answers)
+            Survey.answer([survey])
+            survey = Survey(survey.id)
+            self.assertEqual(survey.state, 'answered')
+            self.assertEqual(survey.index, Decimal('0.90'))
+            self.assertEqual(survey.classification, 'unsatisfied')
+            self.assertEqual(
+                survey.answers[0].classification, 'unsatisfied')
+
+    @with_transaction()
+    def test_survey_incomplete(self):
+        "A survey with missing scores cannot be answered"
+        pool = Pool()
+        Survey = pool.get('service.survey')
+        company = create_company()
+        with set_company(company):
+            survey = self._survey()
+            with self.assertRaises(SurveyError):
+                Survey.answer([survey])
+
+    @with_transaction()
+    def test_score_range(self):
+        "Scores outside 1-5 are refused"
+        pool = Pool()
+        Answer = pool.get('service.survey.answer')
+        company = create_company()
+        with set_company(company):
+            survey = self._survey()
+            answer = survey.answers[0]
+            answer.expected = 7
+            with self.assertRaises(SQLConstraintError):
+                Answer.save([answer])
+
+    @with_transaction()
+    def test_periodic_surveys_once(self):
+        "Customers who bought get one periodic survey, not two"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Sale = pool.get('sale.sale')
+        Survey = pool.get('service.survey')
+        company = create_company()
+        with set_company(company):
+            buyer, idle = Party.create([
+                    {'name': "买家", 'addresses': [('create', [{}])]},
+                    {'name': "未下单"}])
+            address, = buyer.addresses
+            sale = Sale(party=buyer, sale_date=dt.date(2026, 9, 1),
+                invoice_address=address, shipment_address=address)
+            sale.save()
+            Sale.write([sale], {'state': 'confirmed'})
+            date = dt.date(2026, 10, 1)
+            surveys = Survey.create_periodic(date)
+            self.assertEqual([s.party for s in surveys], [buyer])
+            self.assertEqual(Survey.create_periodic(date), [])
