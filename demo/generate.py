@@ -18,6 +18,8 @@ from decimal import Decimal
 from . import vocabulary as V
 
 CENT = Decimal('0.01')
+MOBILE_PREFIXES = ['135', '136', '137', '138', '139', '150', '151', '158',
+    '159', '186', '187', '188', '189']
 
 
 def _weighted(rng, mapping):
@@ -39,6 +41,17 @@ def _poisson(rng, lam):
         if p <= limit:
             return k
         k += 1
+
+
+def _phone(rng, prefix):
+    "A phone and a fax number (next line) in the numbering plan of prefix."
+    digits, first = V.PHONE_FORMATS.get(prefix, (8, '2345678'))
+    start = rng.choice(first)
+    number = start + ''.join(
+        rng.choice('0123456789') for _ in range(digits - 1 - len(start)))
+    split = digits - 4
+    phone = f'{prefix} {number[:split]} {number[split:]}'
+    return phone + rng.choice('0123456789'), phone + rng.choice('0123456789')
 
 
 def _add_months(day, months):
@@ -175,7 +188,7 @@ class Dataset:
         else:
             name = f'{city}{trade}{suffix}'
             name_en = f'{city_en} {trade_en} {suffix_en}'
-        number = rng.randrange(10000000, 99999999)
+        phone, fax = _phone(rng, prefix)
         slug = f'{trade_en.lower()}{index}'
         return dict(
             name=name, name_en=name_en, lang='zh_CN', country='CN',
@@ -184,11 +197,10 @@ class Dataset:
             street=f'{rng.choice(["农批市场", "物流园", "工业园", "商贸城"])}'
             f'{rng.randrange(1, 30)}区{rng.randrange(1, 300)}号',
             postal_code=postal, city=city,
-            phone=f'{prefix} {number // 10000} {number % 10000:04d}',
-            mobile=f'+86 1{rng.choice("3589")}{rng.randrange(0, 10)} '
+            phone=phone,
+            mobile=f'+86 {rng.choice(MOBILE_PREFIXES)} '
             f'{rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}',
-            fax=(f'{prefix} {number // 10000} {(number + 1) % 10000:04d}'
-                if rng.random() < 0.4 else None),
+            fax=fax if rng.random() < 0.4 else None,
             email=f'sales@{slug}.example.cn',
             export_markets=(rng.sample(['US', 'CA', 'MY', 'SG'], 2)
                 if ctype == 'importer' else []),
@@ -204,7 +216,7 @@ class Dataset:
         name = f'{city}{prefix_zh}{kind_zh}{suffix_zh}'
         if rng.random() < 0.5:
             name_en = f'{prefix_en} {kind_en} ({city_en}) {suffix_en}'
-        number = rng.randrange(1000000, 9999999)
+        phone, fax = _phone(rng, prefix)
         person = rng.choice(V.FOREIGN_PEOPLE)
         slug = ''.join(ch for ch in name_en.lower() if ch.isalnum())[:16]
         return dict(
@@ -214,10 +226,9 @@ class Dataset:
             street=f'{rng.randrange(10, 9999)} '
             f'{rng.choice(["Market St", "Harbour Rd", "Jalan Pasar", "Industrial Ave", "Produce Row"])}',
             postal_code=postal, city=city_en,
-            phone=f'{prefix} {number // 10000} {number % 10000:04d}',
+            phone=phone,
             mobile=None,
-            fax=(f'{prefix} {number // 10000} {(number + 7) % 10000:04d}'
-                if rng.random() < 0.3 else None),
+            fax=fax if rng.random() < 0.3 else None,
             email=f'purchasing@{slug}{index}.example.com',
             export_markets=[country],
             )

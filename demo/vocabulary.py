@@ -9,8 +9,8 @@ COMPANY = {
     'postal_code': '265700',
     'city': '龙口',
     'country': 'CN',
-    'phone': '+86 535 8561 2000',
-    'fax': '+86 535 8561 2001',
+    'phone': '+86 535 856 1200',
+    'fax': '+86 535 856 1201',
     'email': 'info@goodseason.example',
     'website': 'http://www.goodseason.example',
     'currency': 'CNY',
@@ -72,6 +72,17 @@ FOREIGN_CITIES = [
     ('KR', 'Busan', '釜山', '48058', '+82 51', 1),
 ]
 FOREIGN_SHARE = 0.22
+
+# Local number after a dialling prefix: (digits, allowed first digits);
+# the default is 8 digits.  Checked against libphonenumber's plans.
+PHONE_FORMATS = {
+    '+86 535': (7, '2345678'), '+86 592': (7, '2345678'),
+    '+86 750': (7, '2345678'), '+1 213': (7, '2345678'),
+    '+1 206': (7, '2345678'), '+1 718': (7, '2345678'),
+    '+1 604': (7, '2345678'), '+1 416': (7, '2345678'),
+    '+60 3': (8, '8'), '+60 4': (7, '234567'), '+63 2': (8, '345678'),
+    '+65': (8, ('61', '62', '63', '64', '65', '67')), '+82 2': (8, '2345678'), '+82 51': (7, '2345678'),
+    }
 
 # Trade-name syllables (hanzi, pinyin): two of them make a trade name.
 TRADE_SYLLABLES = [('鑫', 'Xin'), ('源', 'yuan'), ('恒', 'Heng'),
