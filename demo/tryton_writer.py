@@ -114,6 +114,10 @@ class TrytonWriter:
             self.load_customers()
             self.load_sales()
             self.load_contacts()
+            self.finish()
+
+    def finish(self):
+        pass
 
     def load_currencies(self):
         Currency = self.model('currency.currency')
@@ -371,7 +375,7 @@ class TrytonWriter:
         logger.info("%d contacts", count)
 
 
-def load(database, dataset):
+def load(database, dataset, writer=TrytonWriter):
     "Load dataset into database (which has our modules activated)."
     from trytond.pool import Pool as _Pool
     _Pool.start()
@@ -380,4 +384,4 @@ def load(database, dataset):
         pool.init()
     with Transaction().start(database, 0, context={
                 'language': 'zh_CN', 'active_test': False}):
-        TrytonWriter(dataset).load()
+        writer(dataset).load()

@@ -71,9 +71,13 @@ if [[ ! -f $db_stamp ]]; then
     passfile=$(mktemp)
     trap 'rm -f "$passfile"' EXIT
     echo "${CRM_ADMIN_PASSWORD:-admin}" > "$passfile"
-    TRYTONPASSFILE=$passfile trytond-admin -d "$DB" \
-        -u "${available[@]}" --activate-dependencies \
-        -l zh_CN en --email admin@goodseason.example
+    if ! TRYTONPASSFILE=$passfile trytond-admin -d "$DB" \
+            -u "${available[@]}" --activate-dependencies \
+            -l zh_CN en --email admin@goodseason.example; then
+        # a half-created database would not get its admin password next time
+        rm -f "$db_file" "$passfile"
+        exit 1
+    fi
     rm -f "$passfile"
     echo "$fingerprint" > "$db_stamp"
 elif [[ $(cat "$db_stamp") != "$fingerprint" ]]; then
