@@ -1,0 +1,2 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+"""Developer and CI tools (run with python -m tools.<name>)."""
