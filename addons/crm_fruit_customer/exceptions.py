@@ -9,3 +9,23 @@ class KeyAccountContactError(ValidationError):
 
 class RegisteredCapitalError(ValidationError):
     pass
+
+
+
+class DelegationDateError(ValidationError):
+    pass
+
+
+
+class HandoverSuccessorError(UserError):
+    pass
+
+
+
+class EmployeeOwnerError(UserError):
+    pass
+
+
+
+class EmployeeOwnerWarning(UserWarning):
+    pass

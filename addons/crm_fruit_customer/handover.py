@@ -1,0 +1,795 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import datetime as dt
+from collections import defaultdict
+from email.message import EmailMessage
+
+from sql import Literal, Null
+from sql.aggregate import Count, Sum
+from sql.conditionals import Case, Coalesce
+
+import trytond.config as config
+from trytond.cache import Cache
+from trytond.i18n import gettext
+from trytond.model import (
+    ModelSingleton, ModelSQL, ModelView, Workflow, fields)
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval, If
+from trytond.sendmail import send_message_transactional
+from trytond.transaction import Transaction, without_check_access
+from trytond.wizard import Button, StateAction, StateView, Wizard
+
+from .exceptions import (
+    DelegationDateError, EmployeeOwnerError, EmployeeOwnerWarning,
+    HandoverSuccessorError)
+
+KINDS = [
+    ('transfer', "Transfer"),
+    ('delegation', "Delegation"),
+    ]
+
+
+class Configuration(ModelSingleton, ModelSQL, ModelView):
+    __name__ = 'crm.handover.configuration'
+
+    watch_days = fields.Integer(
+        "Watch Days", required=True,
+        domain=[('watch_days', '>', 0)],
+        help="How many days the orders of transferred customers are "
+        "compared with the same number of days before the transfer.")
+    watch_drop = fields.Float(
+        "Watch Drop", digits=(1, 4), required=True,
+        domain=[('watch_drop', '>=', 0), ('watch_drop', '<=', 1)],
+        help="The share by which the orders must fall to list the customer.")
+    notify_customers = fields.Boolean(
+        "Notify Customers",
+        help="The default to e-mail customers about their new contact.")
+
+    @classmethod
+    def default_watch_days(cls):
+        return 90
+
+    @classmethod
+    def default_watch_drop(cls):
+        return 0.2
+
+    @classmethod
+    def default_notify_customers(cls):
+        return True
+
+
+class Delegation(Workflow, ModelSQL, ModelView):
+    __name__ = 'crm.delegation'
+    _rec_name = 'employee'
+
+    _states = {
+        'readonly': Eval('state') != 'draft',
+        }
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_states)
+    employee = fields.Many2One(
+        'company.employee', "Delegator", required=True, states=_states,
+        domain=[('company', '=', Eval('company', -1))],
+        help="The absent employee whose customers are delegated.")
+    delegate = fields.Many2One(
+        'company.employee', "Delegate", required=True, states=_states,
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ('id', '!=', Eval('employee', -1)),
+            ],
+        help="The employee who looks after the customers meanwhile.")
+    start_date = fields.Date(
+        "Start Date", required=True, states=_states,
+        domain=[
+            If(Eval('end_date'),
+                ('start_date', '<=', Eval('end_date')),
+                ()),
+            ])
+    end_date = fields.Date(
+        "End Date", required=True,
+        states={
+            'readonly': ~Eval('state').in_(['draft', 'confirmed']),
+            },
+        domain=[
+            If(Eval('start_date'),
+                ('end_date', '>=', Eval('start_date')),
+                ()),
+            ],
+        help="The last day of the delegation; access ends after it.")
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('confirmed', "Confirmed"),
+            ('done', "Done"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    del _states
+    _delegators_cache = Cache('crm.delegation.delegators', context=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [
+            ('start_date', 'DESC'),
+            ('id', 'DESC'),
+            ]
+        cls._transitions |= {
+            ('draft', 'confirmed'),
+            ('draft', 'cancelled'),
+            ('confirmed', 'cancelled'),
+            ('confirmed', 'done'),
+            ('cancelled', 'draft'),
+            }
+        cls._buttons.update({
+                'draft': {
+                    'invisible': Eval('state') != 'cancelled',
+                    'depends': ['state'],
+                    },
+                'confirm': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(['draft', 'confirmed']),
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_start_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def validate_fields(cls, delegations, field_names):
+        super().validate_fields(delegations, field_names)
+        cls.check_dates(delegations, field_names)
+
+    @classmethod
+    def check_dates(cls, delegations, field_names=None):
+        if field_names and not (field_names & {'start_date', 'end_date'}):
+            return
+        for delegation in delegations:
+            if delegation.end_date < delegation.start_date:
+                raise DelegationDateError(gettext(
+                        'crm_fruit_customer.msg_delegation_dates',
+                        delegation=delegation.rec_name))
+
+    @classmethod
+    def on_modification(cls, mode, delegations, field_names=None):
+        super().on_modification(mode, delegations, field_names=field_names)
+        cls._delegators_cache.clear()
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, delegations):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('confirmed')
+    def confirm(cls, delegations):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, delegations):
+        pass
+
+    @classmethod
+    @Workflow.transition('done')
+    def do(cls, delegations):
+        pass
+
+    @classmethod
+    def close_expired(cls):
+        "Mark as done the confirmed delegations whose end date has passed"
+        today = Pool().get('ir.date').today()
+        cls.do(cls.search([
+                    ('state', '=', 'confirmed'),
+                    ('end_date', '<', today),
+                    ]))
+
+    @classmethod
+    def delegators(cls, employees, date=None):
+        """Return the ids of the employees who delegate to employees on date
+
+        The date is part of the key, so a delegation stops granting access the
+        day after its end date without anything having to close it."""
+        if not employees:
+            return ()
+        if date is None:
+            date = Pool().get('ir.date').today()
+        key = (tuple(sorted(employees)), date.isoformat())
+        delegators = cls._delegators_cache.get(key)
+        if delegators is not None:
+            return delegators
+        # SQL, not search: the rule context is computed inside domain_get
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(table.employee,
+                where=table.delegate.in_(list(employees))
+                & (table.state == 'confirmed')
+                & (table.start_date <= date)
+                & (table.end_date >= date),
+                group_by=[table.employee]))
+        delegators = tuple(sorted(e for e, in cursor))
+        return cls._delegators_cache.set(key, delegators)
+
+
+class Rule(metaclass=PoolMeta):
+    __name__ = 'ir.rule'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.domain.help += (
+            '\n- "delegated_employees" as list of employee ids who delegate '
+            'to the current user today (also included in "employees")')
+
+    @classmethod
+    def _get_cache_key(cls, model_names):
+        key = super()._get_cache_key(model_names)
+        return (*key, cls._delegated_employees())
+
+    @classmethod
+    def _get_context(cls, model_name):
+        context = super()._get_context(model_name)
+        delegated = cls._delegated_employees()
+        context['delegated_employees'] = list(delegated)
+        employees = context.get('employees') or []
+        context['employees'] = list(employees) + [
+            e for e in delegated if e not in employees]
+        return context
+
+    @classmethod
+    def _delegated_employees(cls):
+        pool = Pool()
+        Delegation = pool.get('crm.delegation')
+        User = pool.get('res.user')
+        return Delegation.delegators(User.get_employees())
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.append(
+            ('crm.delegation|close_expired', "Close Expired Delegations"))
+
+
+class Log(ModelSQL, ModelView):
+    __name__ = 'crm.handover.log'
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, readonly=True)
+    date = fields.Date("Date", required=True, readonly=True)
+    kind = fields.Selection(KINDS, "Kind", required=True, readonly=True)
+    employee = fields.Many2One(
+        'company.employee', "Employee", required=True, readonly=True)
+    successor = fields.Many2One(
+        'company.employee', "Successor", required=True, readonly=True)
+    delegation = fields.Many2One(
+        'crm.delegation', "Delegation", readonly=True,
+        states={
+            'invisible': Eval('kind') != 'delegation',
+            })
+    lines = fields.One2Many(
+        'crm.handover.log.line', 'log', "Lines", readonly=True)
+    parties = fields.One2Many(
+        'crm.handover.log.party', 'log', "Customers", readonly=True)
+    notified = fields.Integer(
+        "Notified", readonly=True,
+        help="The number of customers informed by e-mail.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order.insert(0, ('date', 'DESC'))
+
+    def get_rec_name(self, name):
+        return '%s → %s (%s)' % (
+            self.employee.rec_name, self.successor.rec_name, self.date)
+
+
+class LogLine(ModelSQL, ModelView):
+    __name__ = 'crm.handover.log.line'
+
+    log = fields.Many2One(
+        'crm.handover.log', "Log", required=True, ondelete='CASCADE')
+    model = fields.Selection('get_models', "Document", readonly=True)
+    field = fields.Char("Field", readonly=True)
+    count = fields.Integer("Count", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('log')
+
+    @classmethod
+    def get_models(cls):
+        return Pool().get('ir.model').get_name_items()
+
+
+class LogParty(ModelSQL, ModelView):
+    __name__ = 'crm.handover.log.party'
+
+    log = fields.Many2One(
+        'crm.handover.log', "Log", required=True, ondelete='CASCADE')
+    party = fields.Many2One(
+        'party.party', "Customer", required=True, ondelete='CASCADE')
+    watch_start = fields.Date(
+        "Watch Start", required=True,
+        help="The first day of the period before the handover.")
+    handover_date = fields.Date("Handover Date", required=True)
+    watch_end = fields.Date(
+        "Watch End", required=True,
+        help="The last day the customer is watched.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('log')
+
+
+class WatchContext(ModelView):
+    __name__ = 'crm.handover.watch.context'
+
+    company = fields.Many2One('company.company', "Company", required=True)
+    date = fields.Date(
+        "Date", required=True,
+        help="Show the customers watched on this day.")
+    all_ = fields.Boolean(
+        "All", help="Show also the customers whose orders did not drop.")
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+
+class Watch(ModelSQL, ModelView):
+    "Handed-over customers whose orders drop after the handover"
+    __name__ = 'crm.handover.watch'
+
+    company = fields.Many2One('company.company', "Company")
+    party = fields.Many2One('party.party', "Customer")
+    employee = fields.Many2One('company.employee', "Previous Employee")
+    successor = fields.Many2One('company.employee', "Successor")
+    handover_date = fields.Date("Handover Date")
+    watch_end = fields.Date("Watch End")
+    orders_before = fields.Integer("Orders Before")
+    orders_after = fields.Integer("Orders After")
+    amount_before = fields.Numeric("Amount Before", digits=(16, 2))
+    amount_after = fields.Numeric("Amount After", digits=(16, 2))
+    drop = fields.Function(
+        fields.Float("Drop", digits=(1, 4)), 'get_drop')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('handover_date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Configuration = pool.get('crm.handover.configuration')
+        log_party = pool.get('crm.handover.log.party').__table__()
+        log = pool.get('crm.handover.log').__table__()
+        sale = pool.get('sale.sale').__table__()
+        line = pool.get('sale.line').__table__()
+        context = Transaction().context
+        date = context.get('date') or pool.get('ir.date').today()
+
+        before = ((sale.sale_date >= log_party.watch_start)
+            & (sale.sale_date < log_party.handover_date))
+        after = ((sale.sale_date >= log_party.handover_date)
+            & (sale.sale_date <= log_party.watch_end))
+        amount = Coalesce(line.quantity, 0) * Coalesce(line.unit_price, 0)
+        amount_before = Sum(Case((before, amount), else_=0))
+        amount_after = Sum(Case((after, amount), else_=0))
+
+        where = ((log.company == context.get('company', -1))
+            & (log_party.handover_date <= date)
+            & (log_party.watch_end >= date))
+        query = (log_party
+            .join(log, condition=log_party.log == log.id)
+            .join(sale, 'LEFT', condition=(sale.party == log_party.party)
+                & (sale.company == log.company)
+                & sale.state.in_(cls._sale_states())
+                & (sale.sale_date >= log_party.watch_start)
+                & (sale.sale_date <= log_party.watch_end))
+            .join(line, 'LEFT', condition=(line.sale == sale.id)
+                & (line.type == 'line'))
+            .select(
+                log_party.id.as_('id'),
+                log.company.as_('company'),
+                log_party.party.as_('party'),
+                log.employee.as_('employee'),
+                log.successor.as_('successor'),
+                log_party.handover_date.as_('handover_date'),
+                log_party.watch_end.as_('watch_end'),
+                Count(Case((before, sale.id), else_=Null),
+                    distinct=True).as_('orders_before'),
+                Count(Case((after, sale.id), else_=Null),
+                    distinct=True).as_('orders_after'),
+                amount_before.as_('amount_before'),
+                amount_after.as_('amount_after'),
+                where=where,
+                group_by=[
+                    log_party.id, log.company, log_party.party,
+                    log.employee, log.successor, log_party.handover_date,
+                    log_party.watch_end],
+                ))
+        if not context.get('all_'):
+            drop = Literal(1 - Configuration(1).watch_drop)
+            query.having = amount_after < amount_before * drop
+        return query
+
+    @classmethod
+    def _sale_states(cls):
+        return ['confirmed', 'processing', 'done']
+
+    def get_drop(self, name):
+        if self.amount_before:
+            return float(
+                (self.amount_before - (self.amount_after or 0))
+                / self.amount_before)
+
+
+class HandoverStart(ModelView):
+    __name__ = 'crm.handover.start'
+
+    company = fields.Many2One('company.company', "Company", required=True)
+    employee = fields.Many2One(
+        'company.employee', "Employee", required=True,
+        domain=[('company', '=', Eval('company', -1))],
+        help="The employee who leaves or is absent.")
+    kind = fields.Selection(KINDS, "Kind", required=True,
+        help="Transfer moves everything for good; delegation gives access "
+        "for a period.")
+    successor = fields.Many2One(
+        'company.employee', "Successor", required=True,
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ('id', '!=', Eval('employee', -1)),
+            ])
+    start_date = fields.Date(
+        "Start Date",
+        domain=[
+            If(Eval('start_date') & Eval('end_date'),
+                ('start_date', '<=', Eval('end_date')),
+                ()),
+            ],
+        states={
+            'required': Eval('kind') == 'delegation',
+            'invisible': Eval('kind') != 'delegation',
+            })
+    end_date = fields.Date(
+        "End Date",
+        domain=[
+            If(Eval('start_date') & Eval('end_date'),
+                ('end_date', '>=', Eval('start_date')),
+                ()),
+            ],
+        states={
+            'required': Eval('kind') == 'delegation',
+            'invisible': Eval('kind') != 'delegation',
+            })
+    notify = fields.Boolean(
+        "Notify Customers",
+        help="Send each customer with an e-mail address a notice.")
+    summary = fields.Text("Summary", readonly=True)
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_kind(cls):
+        return 'transfer'
+
+    @classmethod
+    def default_start_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_notify(cls):
+        Configuration = Pool().get('crm.handover.configuration')
+        return Configuration(1).notify_customers
+
+    @fields.depends('employee')
+    def on_change_with_summary(self):
+        pool = Pool()
+        Handover = pool.get('crm.handover', type='wizard')
+        if self.employee:
+            return '\n'.join(
+                Handover.describe(Handover.owned(self.employee)))
+
+
+class Handover(Wizard):
+    __name__ = 'crm.handover'
+
+    start = StateView('crm.handover.start',
+        'crm_fruit_customer.handover_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Hand Over", 'handover', 'tryton-ok', default=True),
+            ])
+    handover = StateAction('crm_fruit_customer.act_handover_log_form')
+
+    @classmethod
+    def _handover_models(cls):
+        """Return (model, field, domain) of the records an employee owns
+
+        The field points to company.employee; the domain selects the records
+        that are still open. Extend it to hand over other modules' records.
+        """
+        return [
+            ('party.party', 'sales_rep', []),
+            ('party.party', 'second_contact', []),
+            ('sale.opportunity', 'employee',
+                [('state', 'in', ['lead', 'opportunity'])]),
+            ('crm.visit', 'employee', [('state', '=', 'planned')]),
+            ]
+
+    @classmethod
+    def owned(cls, employee):
+        "Return [(model, field, records)] that employee owns"
+        pool = Pool()
+        result = []
+        with without_check_access(), \
+                Transaction().set_context(active_test=False):
+            for model, field, domain in cls._handover_models():
+                Model = pool.get(model)
+                records = Model.search(
+                    [(field, '=', employee.id)] + list(domain), order=[])
+                result.append((model, field, records))
+        return result
+
+    @classmethod
+    def owners(cls, employees):
+        "Return {employee: [(model, count)]} for those who own anything"
+        pool = Pool()
+        owners = defaultdict(list)
+        ids = [e.id for e in employees]
+        with without_check_access(), \
+                Transaction().set_context(active_test=False):
+            for model, field, domain in cls._handover_models():
+                Model = pool.get(model)
+                counts = defaultdict(int)
+                for record in Model.search(
+                        [(field, 'in', ids)] + list(domain), order=[]):
+                    counts[getattr(record, field).id] += 1
+                for employee in employees:
+                    if counts[employee.id]:
+                        owners[employee].append((model, counts[employee.id]))
+        return owners
+
+    @classmethod
+    def describe(cls, owned):
+        "Return a line of text per model and field with records"
+        pool = Pool()
+        names = pool.get('ir.model').get_names()
+        lines = []
+        for model, field, records in owned:
+            if records:
+                Model = pool.get(model)
+                field_string = Model.fields_get([field])[field]['string']
+                lines.append(gettext(
+                        'crm_fruit_customer.msg_handover_summary_line',
+                        model=names.get(model, model), field=field_string,
+                        count=len(records)))
+        return lines
+
+    def default_start(self, fields):
+        values = {}
+        if self.model and self.model.__name__ == 'company.employee':
+            if self.record:
+                values['employee'] = self.record.id
+                values['company'] = self.record.company.id
+        return values
+
+    def do_handover(self, action):
+        owned = self.owned(self.start.employee)
+        if self.start.kind == 'transfer':
+            self.check_successor(self.start.employee, self.start.successor)
+            self.transfer(owned, self.start.successor)
+            delegation = None
+        else:
+            delegation = self.delegate()
+        log = self.create_log(owned, delegation)
+        if self.start.notify:
+            log.notified = self.notify(log)
+            log.save()
+        action['res_id'] = [log.id]
+        action['views'].reverse()
+        return action, {}
+
+    @classmethod
+    def check_successor(cls, employee, successor):
+        "Refuse a successor who would become both contacts of a customer"
+        pool = Pool()
+        Party = pool.get('party.party')
+        with without_check_access(), \
+                Transaction().set_context(active_test=False):
+            parties = Party.search(['OR',
+                    [('sales_rep', '=', employee.id),
+                        ('second_contact', '=', successor.id)],
+                    [('second_contact', '=', employee.id),
+                        ('sales_rep', '=', successor.id)],
+                    ], limit=5)
+        if parties:
+            raise HandoverSuccessorError(gettext(
+                    'crm_fruit_customer.msg_handover_successor_both_contacts',
+                    successor=successor.rec_name,
+                    parties=', '.join(p.rec_name for p in parties)))
+
+    @classmethod
+    def transfer(cls, owned, successor):
+        "Write successor on the owned records, one write per model and field"
+        pool = Pool()
+        with without_check_access(), \
+                Transaction().set_context(active_test=False):
+            for model, field, records in owned:
+                if records:
+                    pool.get(model).write(records, {field: successor.id})
+
+    def delegate(self):
+        pool = Pool()
+        Delegation = pool.get('crm.delegation')
+        delegation = Delegation(
+            company=self.start.company,
+            employee=self.start.employee,
+            delegate=self.start.successor,
+            start_date=self.start.start_date,
+            end_date=self.start.end_date)
+        delegation.save()
+        Delegation.confirm([delegation])
+        return delegation
+
+    def create_log(self, owned, delegation):
+        pool = Pool()
+        Log = pool.get('crm.handover.log')
+        Date = pool.get('ir.date')
+        today = Date.today()
+        log = Log(
+            company=self.start.company,
+            date=today,
+            kind=self.start.kind,
+            employee=self.start.employee,
+            successor=self.start.successor,
+            delegation=delegation,
+            notified=0)
+        log.lines = [
+            {'model': m, 'field': f, 'count': len(r)} for m, f, r in owned]
+        if self.start.kind == 'transfer':
+            log.parties = self._log_parties(owned, today)
+        log.save()
+        return log
+
+    @classmethod
+    def _log_parties(cls, owned, date):
+        pool = Pool()
+        Configuration = pool.get('crm.handover.configuration')
+        days = dt.timedelta(days=Configuration(1).watch_days)
+        parties = {p for m, _, r in owned if m == 'party.party' for p in r}
+        return [{
+                'party': p.id,
+                'watch_start': date - days,
+                'handover_date': date,
+                'watch_end': date + days,
+                } for p in sorted(parties, key=lambda p: p.id)]
+
+    def notify(self, log):
+        "E-mail the customers of the log and return how many were"
+        pool = Pool()
+        Email = pool.get('ir.email')
+        parties = self._notified_parties(log)
+        emails = []
+        for party in parties:
+            if party.email:
+                msg, body = self._notice(party, log)
+                send_message_transactional(msg)
+                emails.append(Email.from_message(
+                        msg, body=body, resource=party))
+        with without_check_access():
+            Email.save(emails)
+        return len(emails)
+
+    def _notified_parties(self, log):
+        pool = Pool()
+        Party = pool.get('party.party')
+        if log.kind == 'transfer':
+            return [p.party for p in log.parties]
+        with without_check_access():
+            return Party.search([
+                    ('sales_rep', '=', log.employee.id),
+                    ])
+
+    def _notice(self, party, log):
+        "Return the e-mail message and its body for party in its language"
+        if party.lang:
+            language = party.lang.code
+        else:
+            language = Transaction().language
+        values = {
+            'customer': party.rec_name,
+            'employee': log.employee.rec_name,
+            'successor': log.successor.rec_name,
+            'company': log.company.rec_name,
+            'start': self.start.start_date or '',
+            'end': self.start.end_date or '',
+            'reach': '',
+            }
+        means = ' / '.join(filter(None, [
+                    log.successor.party.phone, log.successor.party.email]))
+        if means:
+            values['reach'] = gettext(
+                'crm_fruit_customer.msg_handover_email_reach', language,
+                successor=values['successor'], means=means)
+        prefix = 'crm_fruit_customer.msg_handover_email_%s' % log.kind
+        subject = gettext(prefix + '_subject', language, **values)
+        body = gettext(prefix + '_body', language, **values)
+        msg = EmailMessage()
+        msg['From'] = config.get('email', 'from')
+        msg['To'] = party.email
+        msg['Subject'] = subject
+        msg.set_content(body)
+        return msg, body
+
+
+class Employee(metaclass=PoolMeta):
+    __name__ = 'company.employee'
+
+    @classmethod
+    def check_modification(cls, mode, employees, values=None, external=False):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Warning = pool.get('res.user.warning')
+        super().check_modification(
+            mode, employees, values=values, external=external)
+        if mode != 'write' or not (values or {}).get('end_date'):
+            return
+        owners = cls._owners(employees)
+        if not owners:
+            return
+        employee, owned = next(iter(owners.items()))
+        message = dict(
+            employee=employee.rec_name, records=cls._describe_owned(owned))
+        if values['end_date'] <= Date.today():
+            raise EmployeeOwnerError(gettext(
+                    'crm_fruit_customer.msg_employee_end_date_owner',
+                    **message))
+        key = Warning.format('employee_end_date_owner', list(owners))
+        if Warning.check(key):
+            raise EmployeeOwnerWarning(key, gettext(
+                    'crm_fruit_customer.msg_employee_end_date_owner_future',
+                    **message))
+
+    @classmethod
+    def _owners(cls, employees):
+        Handover = Pool().get('crm.handover', type='wizard')
+        return Handover.owners(employees)
+
+    @classmethod
+    def _describe_owned(cls, owned):
+        names = Pool().get('ir.model').get_names()
+        counts = defaultdict(int)
+        for model, count in owned:
+            counts[model] += count
+        return ', '.join(
+            '%s × %s' % (c, names.get(m, m)) for m, c in counts.items())
