@@ -26,6 +26,7 @@ DIRECTIONS = [
 
 class Contact(ModelSQL, ModelView):
     __name__ = 'crm.contact'
+    __string__ = "Contact Log Entry"
     _rec_name = 'subject'
 
     company = fields.Many2One('company.company', "Company", required=True)

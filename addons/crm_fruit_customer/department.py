@@ -7,6 +7,7 @@ from trytond.transaction import Transaction
 
 class Department(DeactivableMixin, ModelSQL, ModelView):
     __name__ = 'crm.department'
+    __string__ = "CRM Department"
 
     name = fields.Char("Name", required=True, translate=True)
     code = fields.Char(
@@ -69,6 +70,7 @@ class Department(DeactivableMixin, ModelSQL, ModelView):
 
 class DepartmentEmployee(ModelSQL):
     __name__ = 'crm.department-company.employee'
+    __string__ = "CRM Department - Employee"
 
     department = fields.Many2One(
         'crm.department', "Department", ondelete='CASCADE', required=True)
@@ -78,6 +80,7 @@ class DepartmentEmployee(ModelSQL):
 
 class DepartmentProductCategory(ModelSQL):
     __name__ = 'crm.department-product.category'
+    __string__ = "CRM Department - Product Category"
 
     department = fields.Many2One(
         'crm.department', "Department", ondelete='CASCADE', required=True)

@@ -198,6 +198,7 @@ class Party(metaclass=PoolMeta):
 
 class PartyDepartment(ModelSQL):
     __name__ = 'party.party-crm.department'
+    __string__ = "Party - CRM Department"
 
     party = fields.Many2One(
         'party.party', "Party", ondelete='CASCADE', required=True)
@@ -207,6 +208,7 @@ class PartyDepartment(ModelSQL):
 
 class PartyExportMarket(ModelSQL):
     __name__ = 'party.party.export_market'
+    __string__ = "Party Export Market"
 
     party = fields.Many2One(
         'party.party', "Party", ondelete='CASCADE', required=True)
@@ -216,6 +218,7 @@ class PartyExportMarket(ModelSQL):
 
 class YearlyResult(ModelSQL, ModelView):
     __name__ = 'party.yearly_result'
+    __string__ = "Party Yearly Result"
 
     party = fields.Many2One(
         'party.party', "Party", required=True, ondelete='CASCADE')
@@ -248,6 +251,7 @@ class YearlyResult(ModelSQL, ModelView):
 
 class ArchiveChange(ModelSQL, ModelView):
     __name__ = 'party.archive_change'
+    __string__ = "Party Major Change"
 
     party = fields.Many2One(
         'party.party', "Party", required=True, ondelete='CASCADE')
