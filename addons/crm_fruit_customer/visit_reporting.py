@@ -17,7 +17,8 @@ class Context(ModelView):
 
     company = fields.Many2One('company.company', "Company", required=True)
     department = fields.Many2One('crm.department', "Department")
-    employee = fields.Many2One(
+    # not "employee": the context of every user holds his own employee
+    sales_rep = fields.Many2One(
         'company.employee', "Sales Rep",
         domain=[('company', '=', Eval('company', -1))])
     from_date = fields.Date("From Date", required=True,
@@ -42,8 +43,8 @@ class Context(ModelView):
         return Transaction().context.get('department')
 
     @classmethod
-    def default_employee(cls):
-        return Transaction().context.get('employee_filter')
+    def default_sales_rep(cls):
+        return Transaction().context.get('sales_rep')
 
     @classmethod
     def default_from_date(cls):
@@ -127,8 +128,8 @@ class NotContacted(ModelSQL, ModelView):
                     party_department.party,
                     where=party_department.department
                     == context['department']))
-        if context.get('employee'):
-            where &= party.sales_rep == context['employee']
+        if context.get('sales_rep'):
+            where &= party.sales_rep == context['sales_rep']
         return where
 
     def get_days(self, name):
@@ -189,8 +190,8 @@ class EmployeeWeek(ModelSQL, ModelView):
         where = (visit.company == context.get('company', -1))
         if context.get('department'):
             where &= visit.department == context['department']
-        if context.get('employee'):
-            where &= visit.employee == context['employee']
+        if context.get('sales_rep'):
+            where &= visit.employee == context['sales_rep']
 
         def count(states):
             return Sum(Case((visit.state.in_(states), 1), else_=0))
