@@ -46,6 +46,7 @@ CLASSIFICATION_FIELDS = [
 
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     __name__ = 'crm.classification.configuration'
+    __string__ = "Classification Configuration"
 
     window_months = fields.Integer(
         "Window", required=True,
@@ -223,6 +224,12 @@ class Party(metaclass=PoolMeta):
             return
         if date is None:
             date = Date.today()
+        cls._classify_parties(date, company)
+        Snapshot.take(date, company)
+
+    @classmethod
+    def _classify_parties(cls, date, company):
+        transaction = Transaction()
         party = cls.__table__()
         query = cls._classification_query(date, company)
         columns = [Column(party, n) for n in CLASSIFICATION_FIELDS]
@@ -235,7 +242,6 @@ class Party(metaclass=PoolMeta):
         for cache in transaction.cache.values():
             if cls.__name__ in cache:
                 cache[cls.__name__].clear()
-        Snapshot.take(date, company)
 
     @classmethod
     def _classification_sale_states(cls):
@@ -468,6 +474,7 @@ class Party(metaclass=PoolMeta):
 
 class Snapshot(ModelSQL, ModelView):
     __name__ = 'crm.classification.snapshot'
+    __string__ = "Classification Snapshot"
 
     period = fields.Date("Period", required=True, readonly=True,
         help="The first day of the month of the snapshot.")

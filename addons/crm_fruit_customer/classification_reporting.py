@@ -18,6 +18,7 @@ from .classification import LIFECYCLE_STAGES, PIPELINE_CLASSES, VALUE_CLASSES
 
 class Context(ModelView):
     __name__ = 'crm.classification.context'
+    __string__ = "Classification Analysis Context"
 
     company = fields.Many2One('company.company', "Company", required=True)
     department = fields.Many2One(
@@ -108,6 +109,7 @@ class _ReportingMixin:
 
 class Stage(_ReportingMixin, ModelSQL, ModelView):
     __name__ = 'crm.classification.stage'
+    __string__ = "Customers per Lifecycle Stage"
 
     company = fields.Many2One('company.company', "Company")
     lifecycle_stage = fields.Selection(LIFECYCLE_STAGES, "Lifecycle Stage")
@@ -149,6 +151,7 @@ class Stage(_ReportingMixin, ModelSQL, ModelView):
 
 class Movement(_ReportingMixin, ModelSQL, ModelView):
     __name__ = 'crm.classification.movement'
+    __string__ = "Classification Movement"
 
     company = fields.Many2One('company.company', "Company")
     party = fields.Many2One('party.party', "Customer")
@@ -217,6 +220,7 @@ class Movement(_ReportingMixin, ModelSQL, ModelView):
 
 class Ranking(_ReportingMixin, ModelSQL, ModelView):
     __name__ = 'crm.classification.ranking'
+    __string__ = "Customer Ranking"
 
     company = fields.Many2One('company.company', "Company")
     customer = fields.Many2One('party.party', "Customer")
