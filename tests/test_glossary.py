@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / 'docs' / 'glossary.md'
 OUR_MODULES = ['crm_fruit_customer', 'crm_fruit_service']
 
+pytestmark = pytest.mark.backend_independent
+
 
 def forbidden_renderings():
     "Return {forbidden: english term} from the glossary table"
