@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# make bench: build the benchmark database once, then run every bench/bench_*.py
+# and write bench/results.json (see bench/README.md).
+#
+# Settings (environment):
+#   BENCH_DB         database name (default crm_bench)
+#   BENCH_CUSTOMERS  number of customers or a demo size name (default bench = 100k)
+#   BENCH_MONTHS, BENCH_SEED, BENCH_END   data set shape (24, 42, today)
+#   BENCH_ONLY       run only the bench_<name>.py modules listed (space separated)
+#   BENCH_KEEP_PG=1  leave a PostgreSQL server this script started running
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+source scripts/pg.sh
+
+DB=${BENCH_DB:-crm_bench}
+CUSTOMERS=${BENCH_CUSTOMERS:-bench}
+MODULES="crm_fruit_customer crm_fruit_service"
+STAMPS=var/stamp
+mkdir -p "$STAMPS"
+
+pg_was_running=0
+if [[ -f ${PG_DIR}/data/PG_VERSION ]] \
+        && _pg_as "$(_pg_bin)/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
+    pg_was_running=1
+fi
+pg_start
+if (( ! pg_was_running )) && [[ -z ${BENCH_KEEP_PG:-} ]]; then
+    trap pg_stop EXIT
+fi
+
+available=()
+for module in $MODULES; do
+    [[ -f addons/$module/tryton.cfg ]] && available+=("$module")
+done
+
+# A stamp per database cluster: a new cluster (rm -r var/pg) rebuilds all.
+cluster=$(cat "$PG_DIR/data/PG_VERSION")-$(stat -c %Y "$PG_DIR/data/PG_VERSION")
+fingerprint=$(find addons -path '*/tests' -prune -o -type f \
+        \( -name '*.py' -o -name '*.xml' -o -name '*.cfg' \) -print0 \
+        | sort -z | xargs -0 cat | sha1sum | cut -c1-16)
+db_stamp=$STAMPS/bench-$DB
+
+exists=$(psql -d postgres -Atc \
+    "SELECT 1 FROM pg_database WHERE datname = '$DB'")
+if [[ -z $exists ]]; then
+    echo "== creating database $DB with ${available[*]}"
+    psql -d postgres -qc "CREATE DATABASE \"$DB\" ENCODING 'UTF8' TEMPLATE template0"
+    rm -f "$db_stamp" "$db_stamp".data-*
+    passfile=$(mktemp)
+    echo admin > "$passfile"
+    TRYTONPASSFILE=$passfile trytond-admin -d "$DB" \
+        -u "${available[@]}" --activate-dependencies --email admin@goodseason.example
+    rm -f "$passfile"
+    echo "$cluster $fingerprint" > "$db_stamp"
+elif [[ $(cat "$db_stamp" 2>/dev/null) != "$cluster $fingerprint" ]]; then
+    echo "== module code changed: updating database $DB"
+    trytond-admin -d "$DB" -u "${available[@]}" --activate-dependencies
+    echo "$cluster $fingerprint" > "$db_stamp"
+fi
+
+data_stamp=$db_stamp.data-$CUSTOMERS-${BENCH_MONTHS:-24}-${BENCH_SEED:-42}
+if [[ ! -f $data_stamp ]]; then
+    echo "== loading the data set ($CUSTOMERS customers) with PostgreSQL COPY (once)"
+    args=(-d "$DB" --customers "$CUSTOMERS" --months "${BENCH_MONTHS:-24}"
+        --seed "${BENCH_SEED:-42}" --copy)
+    [[ -n ${BENCH_END:-} ]] && args+=(--end "$BENCH_END")
+    python -m demo "${args[@]}"
+    psql -d "$DB" -qc 'VACUUM ANALYZE'
+    touch "$data_stamp"
+fi
+
+python -m bench -d "$DB" ${BENCH_ONLY:+--only $BENCH_ONLY}
