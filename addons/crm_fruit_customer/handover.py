@@ -30,6 +30,7 @@ KINDS = [
 
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     __name__ = 'crm.handover.configuration'
+    __string__ = "Handover Configuration"
 
     watch_days = fields.Integer(
         "Watch Days", required=True,
@@ -59,6 +60,7 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
 
 class Delegation(Workflow, ModelSQL, ModelView):
     __name__ = 'crm.delegation'
+    __string__ = "Delegation"
     _rec_name = 'employee'
 
     _states = {
@@ -230,13 +232,6 @@ class Rule(metaclass=PoolMeta):
     __name__ = 'ir.rule'
 
     @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.domain.help += (
-            '\n- "delegated_employees" as list of employee ids who delegate '
-            'to the current user today (also included in "employees")')
-
-    @classmethod
     def _get_cache_key(cls, model_names):
         key = super()._get_cache_key(model_names)
         return (*key, cls._delegated_employees())
@@ -271,6 +266,7 @@ class Cron(metaclass=PoolMeta):
 
 class Log(ModelSQL, ModelView):
     __name__ = 'crm.handover.log'
+    __string__ = "Handover Log"
 
     company = fields.Many2One(
         'company.company', "Company", required=True, readonly=True)
@@ -305,6 +301,7 @@ class Log(ModelSQL, ModelView):
 
 class LogLine(ModelSQL, ModelView):
     __name__ = 'crm.handover.log.line'
+    __string__ = "Handover Log Line"
 
     log = fields.Many2One(
         'crm.handover.log', "Log", required=True, ondelete='CASCADE')
@@ -324,6 +321,7 @@ class LogLine(ModelSQL, ModelView):
 
 class LogParty(ModelSQL, ModelView):
     __name__ = 'crm.handover.log.party'
+    __string__ = "Handover Log Customer"
 
     log = fields.Many2One(
         'crm.handover.log', "Log", required=True, ondelete='CASCADE')
@@ -345,6 +343,7 @@ class LogParty(ModelSQL, ModelView):
 
 class WatchContext(ModelView):
     __name__ = 'crm.handover.watch.context'
+    __string__ = "Handover Watch Context"
 
     company = fields.Many2One('company.company', "Company", required=True)
     date = fields.Date(
@@ -363,8 +362,8 @@ class WatchContext(ModelView):
 
 
 class Watch(ModelSQL, ModelView):
-    "Handed-over customers whose orders drop after the handover"
     __name__ = 'crm.handover.watch'
+    __string__ = "Handed-over Customer Watch"
 
     company = fields.Many2One('company.company', "Company")
     party = fields.Many2One('party.party', "Customer")
@@ -453,6 +452,7 @@ class Watch(ModelSQL, ModelView):
 
 class HandoverStart(ModelView):
     __name__ = 'crm.handover.start'
+    __string__ = "Handover Start"
 
     company = fields.Many2One('company.company', "Company", required=True)
     employee = fields.Many2One(
