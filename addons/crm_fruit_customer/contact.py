@@ -3,10 +3,11 @@ import datetime
 
 from sql.aggregate import Max
 
+from trytond import backend
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 CHANNELS = [
@@ -94,11 +95,11 @@ class Contact(ModelSQL, ModelView):
     def default_employee(cls):
         return Transaction().context.get('employee')
 
-    @fields.depends('party')
+    @fields.depends('party', '_parent_party.departments')
     def on_change_with_party_departments(self, name=None):
         return self.party.departments if self.party else []
 
-    @fields.depends('party', 'department')
+    @fields.depends('party', '_parent_party.departments', 'department')
     def on_change_party(self):
         if self.party and self.party.departments:
             if self.department not in self.party.departments:
@@ -140,10 +141,10 @@ class Contact(ModelSQL, ModelView):
         last_date = Party.last_contact_date.sql_cast(
             contact.select(
                 Max(contact.date), where=contact.party == party.id))
-        for sub_ids in grouped_slice(party_ids):
+        for sub_ids in grouped_slice(party_ids, backend.MAX_QUERY_PARAMS):
             cursor.execute(*party.update(
                     [party.last_contact_date], [last_date],
-                    where=reduce_ids(party.id, sub_ids)))
+                    where=fields.SQL_OPERATORS['in'](party.id, sub_ids)))
         # Records read before the update must not serve stale dates
         for cache in transaction.cache.values():
             for party_id in party_ids:
