@@ -29,3 +29,7 @@ class EmployeeOwnerError(UserError):
 
 class EmployeeOwnerWarning(UserWarning):
     pass
+
+
+class VisitReportError(UserError):
+    pass

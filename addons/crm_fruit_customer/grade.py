@@ -6,8 +6,8 @@ from trytond.pool import PoolMeta
 
 
 class Grade(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
-    "Grade of intent customers (意向客户分级) that sets visit frequency"
     __name__ = 'crm.customer.grade'
+    __string__ = "Customer Grade"
 
     code = fields.Char("Code", required=True)
     name = fields.Char("Name", required=True, translate=True)

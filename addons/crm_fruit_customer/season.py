@@ -23,8 +23,8 @@ MONTHS = [
 
 
 class Season(ModelSQL, ModelView):
-    "Month of the seasonal calendar of a product category"
     __name__ = 'crm.season'
+    __string__ = "Seasonal Calendar"
 
     category = fields.Many2One(
         'product.category', "Product Category", required=True,
@@ -73,8 +73,8 @@ class Party(metaclass=PoolMeta):
 
 
 class PartyMainProductCategory(ModelSQL):
-    "Main product category of a customer"
     __name__ = 'party.party-main-product.category'
+    __string__ = "Customer Main Product"
 
     party = fields.Many2One(
         'party.party', "Party", ondelete='CASCADE', required=True)

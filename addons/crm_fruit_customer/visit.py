@@ -30,8 +30,8 @@ EPOCH = datetime.date(2001, 1, 1)
 
 
 class Configuration(ModelSingleton, ModelSQL, ModelView):
-    "Visit Configuration"
     __name__ = 'crm.visit.configuration'
+    __string__ = "Visit Configuration"
 
     plan_weeks = fields.Integer(
         "Plan Weeks", required=True,
@@ -54,8 +54,8 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
 
 
 class Frequency(ModelSQL, ModelView):
-    "Visit frequency of a customer grade in a department"
     __name__ = 'crm.visit.frequency'
+    __string__ = "Visit Frequency"
 
     department = fields.Many2One(
         'crm.department', "Department", required=True, ondelete='CASCADE')
@@ -92,8 +92,8 @@ class Frequency(ModelSQL, ModelView):
 
 
 class Holiday(ModelSQL, ModelView):
-    "Day on which no visit is planned"
     __name__ = 'crm.holiday'
+    __string__ = "Holiday"
 
     date = fields.Date("Date", required=True)
     name = fields.Char("Name", required=True, translate=True)
@@ -119,8 +119,8 @@ class Holiday(ModelSQL, ModelView):
 
 
 class Visit(Workflow, ModelSQL, ModelView):
-    "Customer visit (拜访)"
     __name__ = 'crm.visit'
+    __string__ = "Visit"
     _states = {
         'readonly': Eval('state') != 'planned',
         }
@@ -548,8 +548,8 @@ class Visit(Workflow, ModelSQL, ModelView):
 
 
 class VisitPlanStart(ModelView):
-    "Generate Visit Plans"
     __name__ = 'crm.visit.plan.start'
+    __string__ = "Generate Visit Plans"
 
     weeks = fields.Integer(
         "Weeks", required=True, domain=[('weeks', '>', 0)],
@@ -566,7 +566,6 @@ class VisitPlanStart(ModelView):
 
 
 class VisitPlan(Wizard):
-    "Generate Visit Plans"
     __name__ = 'crm.visit.plan'
 
     start = StateView('crm.visit.plan.start',

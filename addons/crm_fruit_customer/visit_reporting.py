@@ -12,8 +12,8 @@ from trytond.transaction import Transaction
 
 
 class Context(ModelView):
-    "Visit Analysis Context"
     __name__ = 'crm.visit.reporting.context'
+    __string__ = "Visit Analysis Context"
 
     company = fields.Many2One('company.company', "Company", required=True)
     department = fields.Many2One('crm.department', "Department")
@@ -66,8 +66,8 @@ class Context(ModelView):
 
 
 class NotContacted(ModelSQL, ModelView):
-    "Customer not contacted for longer than his grade allows"
     __name__ = 'crm.visit.not_contacted'
+    __string__ = "Customer Not Contacted Recently"
 
     party = fields.Many2One('party.party', "Customer")
     grade = fields.Many2One('crm.customer.grade', "Grade")
@@ -143,8 +143,8 @@ class NotContacted(ModelSQL, ModelView):
 
 
 class EmployeeWeek(ModelSQL, ModelView):
-    "Visits planned and done per sales rep and week"
     __name__ = 'crm.visit.reporting.employee_week'
+    __string__ = "Visits Planned and Done"
 
     company = fields.Many2One('company.company', "Company")
     employee = fields.Many2One('company.employee', "Sales Rep")
@@ -215,8 +215,8 @@ class EmployeeWeek(ModelSQL, ModelView):
 
 
 class Workload(ModelSQL, ModelView):
-    "Workload method (工作量法) per department"
     __name__ = 'crm.visit.workload'
+    __string__ = "Workload Method"
 
     department = fields.Many2One('crm.department', "Department")
     customers = fields.Integer(
