@@ -61,7 +61,6 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
 class Delegation(Workflow, ModelSQL, ModelView):
     __name__ = 'crm.delegation'
     __string__ = "Delegation"
-    _rec_name = 'employee'
 
     _states = {
         'readonly': Eval('state') != 'draft',
@@ -144,6 +143,23 @@ class Delegation(Workflow, ModelSQL, ModelView):
     @classmethod
     def default_state(cls):
         return 'draft'
+
+    def get_rec_name(self, name):
+        return '%s → %s (%s – %s)' % (
+            self.employee.rec_name, self.delegate.rec_name,
+            self.start_date, self.end_date)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('employee.rec_name', operator, operand, *extra),
+            ('delegate.rec_name', operator, operand, *extra),
+            ]
 
     @classmethod
     def default_start_date(cls):
@@ -366,7 +382,12 @@ class Watch(ModelSQL, ModelView):
     __string__ = "Handed-over Customer Watch"
 
     company = fields.Many2One('company.company', "Company")
-    party = fields.Many2One('party.party', "Customer")
+    party = fields.Many2One(
+        'party.party', "Customer",
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     employee = fields.Many2One('company.employee', "Previous Employee")
     successor = fields.Many2One('company.employee', "Successor")
     handover_date = fields.Date("Handover Date")
