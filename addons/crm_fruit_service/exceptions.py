@@ -9,3 +9,15 @@ class SurveyError(ValidationError):
 
 class CareError(ValidationError):
     pass
+
+
+class CalendarHoursError(ValidationError):
+    pass
+
+
+class TicketError(UserError):
+    pass
+
+
+class CompensationError(UserError):
+    pass

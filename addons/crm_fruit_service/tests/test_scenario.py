@@ -1,0 +1,6 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+from trytond.tests.test_tryton import load_doc_tests
+
+
+def load_tests(*args, **kwargs):
+    return load_doc_tests(__name__, __file__, *args, **kwargs)

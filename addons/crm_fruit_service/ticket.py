@@ -1,0 +1,908 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import datetime as dt
+from collections import defaultdict
+
+from trytond.i18n import gettext
+from trytond.model import (
+    DeactivableMixin, Index, ModelSingleton, ModelSQL, ModelView, Unique,
+    Workflow, fields, sequence_ordered)
+from trytond.pool import Pool
+from trytond.pyson import Eval, Id, If
+from trytond.transaction import Transaction, without_check_access
+from trytond.wizard import Button, StateAction, StateView, Wizard
+
+from .exceptions import TicketError
+from .sla import PRIORITIES, compute_deadline
+
+KINDS = [
+    ('complaint', "Complaint"),
+    ('suggestion', "Suggestion"),
+    ('inquiry', "Inquiry"),
+    ('quality', "Quality Problem / Return"),
+    ('praise', "Praise"),
+    ]
+CHANNELS = [
+    ('hotline', "Hotline"),
+    ('email', "E-Mail"),
+    ('fax', "Fax"),
+    ('portal', "Portal"),
+    ('visit', "Visit"),
+    ('message_board', "Message Board"),
+    ]
+STATES = [
+    ('new', "New"),
+    ('assigned', "Assigned"),
+    ('in_progress', "In Progress"),
+    ('waiting', "Waiting on Customer"),
+    ('resolved', "Resolved"),
+    ('closed', "Closed"),
+    ]
+OPEN_STATES = ['new', 'assigned', 'in_progress', 'waiting']
+ESCALATIONS = [
+    (None, ""),
+    ('at_risk', "At Risk"),
+    ('breached', "Breached"),
+    ]
+TARGETS = ['response', 'resolution']
+
+
+class Configuration(ModelSingleton, ModelSQL, ModelView):
+    __name__ = 'service.configuration'
+
+    ticket_sequence = fields.Many2One(
+        'ir.sequence', "Ticket Sequence", required=True,
+        domain=[
+            ('sequence_type', '=',
+                Id('crm_fruit_service', 'sequence_type_ticket')),
+            ])
+
+    @classmethod
+    def default_ticket_sequence(cls):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        try:
+            return ModelData.get_id('crm_fruit_service', 'sequence_ticket')
+        except KeyError:
+            return None
+
+
+class TicketType(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+    __name__ = 'service.ticket.type'
+
+    name = fields.Char("Name", required=True, translate=True)
+    kind = fields.Selection(
+        KINDS, "Kind", required=True,
+        help="How the feedback counts in the complaint and praise rates.")
+    default_priority = fields.Selection(
+        PRIORITIES, "Default Priority", required=True)
+    team = fields.Many2One(
+        'service.team', "Default Team",
+        help="The team when no dispatch rule matches.")
+
+    @classmethod
+    def default_default_priority(cls):
+        return '1'
+
+
+class Tag(DeactivableMixin, ModelSQL, ModelView):
+    __name__ = 'service.ticket.tag'
+
+    name = fields.Char("Name", required=True, translate=True)
+
+
+class Ticket(Workflow, ModelSQL, ModelView):
+    __name__ = 'service.ticket'
+    _rec_name = 'number'
+
+    _states = {
+        'readonly': Eval('state').in_(['resolved', 'closed']),
+        }
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True,
+        states={
+            'readonly': Eval('state') != 'new',
+            })
+    number = fields.Char("Number", readonly=True)
+    date = fields.DateTime(
+        "Received", required=True,
+        states={
+            'readonly': Eval('state') != 'new',
+            },
+        help="When the customer got in touch; the SLA clock starts here.")
+    type = fields.Many2One(
+        'service.ticket.type', "Type", required=True, states=_states)
+    kind = fields.Function(
+        fields.Selection(KINDS, "Kind"), 'on_change_with_kind',
+        searcher='search_kind')
+    channel = fields.Selection(
+        CHANNELS, "Channel", required=True, states=_states)
+    subject = fields.Char("Subject", required=True, states=_states)
+    description = fields.Text("Description", states=_states)
+    party = fields.Many2One(
+        'party.party', "Customer", required=True,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'},
+        states={
+            'readonly': Eval('state') != 'new',
+            })
+    contact = fields.Many2One(
+        'party.contact_mechanism', "Contact", states=_states,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'},
+        domain=[('party', '=', Eval('party', -1))],
+        help="Where to answer the customer.")
+    department = fields.Many2One(
+        'crm.department', "Department", states=_states)
+    team = fields.Many2One(
+        'service.team', "Team", states=_states,
+        domain=[('company', 'in', [None, Eval('company', -1)])])
+    assignee = fields.Many2One(
+        'company.employee', "Assignee", states=_states,
+        domain=[('company', '=', Eval('company', -1))])
+    priority = fields.Selection(
+        PRIORITIES, "Priority", required=True, states=_states, sort=False)
+    tags = fields.Many2Many(
+        'service.ticket-service.ticket.tag', 'ticket', 'tag', "Tags")
+    sale = fields.Many2One(
+        'sale.sale', "Sale", states=_states,
+        domain=[
+            ('party', '=', Eval('party', -1)),
+            ('company', '=', Eval('company', -1)),
+            ])
+    sale_line = fields.Many2One(
+        'sale.line', "Sale Line", states=_states,
+        domain=[
+            ('type', '=', 'line'),
+            If(Eval('sale'), ('sale', '=', Eval('sale', -1)), ()),
+            ('sale.party', '=', Eval('party', -1)),
+            ])
+    product = fields.Many2One(
+        'product.product', "Product", states=_states,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
+    invoice = fields.Many2One(
+        'account.invoice', "Invoice", states=_states,
+        domain=[
+            ('party', '=', Eval('party', -1)),
+            ('company', '=', Eval('company', -1)),
+            ])
+    lot = fields.Many2One(
+        'stock.lot', "Lot", states=_states,
+        domain=[
+            If(Eval('product'), ('product', '=', Eval('product', -1)), ()),
+            ])
+    location = fields.Many2One(
+        'stock.location', "Storage / Purchase Station", states=_states,
+        domain=[('type', 'in', ['storage', 'warehouse', 'supplier'])],
+        help="The cold-storage room or the purchase station "
+        "the goods came from.")
+    lot_customers = fields.Function(fields.Many2Many(
+            'party.party', None, None, "Other Customers of the Lot",
+            context={
+                'company': Eval('company', -1),
+                },
+            depends={'company'},
+            help="The other customers who received goods of the lot."),
+        'get_lot_customers')
+    resolution = fields.Text(
+        "Resolution",
+        states={
+            'readonly': Eval('state') == 'closed',
+            })
+    confirmed = fields.Boolean(
+        "Confirmed by Customer",
+        states={
+            'readonly': Eval('state') == 'closed',
+            },
+        help="The customer agreed that the ticket is resolved.")
+    messages = fields.One2Many('service.ticket.message', 'ticket', "Messages")
+    compensations = fields.One2Many(
+        'service.ticket.compensation', 'ticket', "Compensations",
+        states={
+            'invisible': Eval('kind') != 'quality',
+            })
+    history = fields.One2Many(
+        'service.ticket.history', 'ticket', "History", readonly=True)
+    sla = fields.Many2One('service.sla', "SLA", readonly=True)
+    response_date = fields.DateTime("First Response", readonly=True)
+    response_risk_date = fields.DateTime(
+        "First Response At Risk", readonly=True)
+    response_deadline = fields.DateTime(
+        "First Response Deadline", readonly=True,
+        help="Empty while the clock is paused.")
+    response_escalation = fields.Selection(
+        ESCALATIONS, "First Response Escalation", readonly=True)
+    resolution_date = fields.DateTime("Resolved", readonly=True)
+    resolution_risk_date = fields.DateTime(
+        "Resolution At Risk", readonly=True)
+    resolution_deadline = fields.DateTime(
+        "Resolution Deadline", readonly=True,
+        help="Empty while the clock is paused.")
+    resolution_escalation = fields.Selection(
+        ESCALATIONS, "Resolution Escalation", readonly=True)
+    reopened = fields.Integer("Reopened", readonly=True)
+    state = fields.Selection(
+        STATES, "State", required=True, readonly=True, sort=False)
+
+    del _states
+
+    @classmethod
+    def __setup__(cls):
+        cls.number.search_unaccented = False
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('number_unique', Unique(t, t.company, t.number),
+                'crm_fruit_service.msg_ticket_number_unique'),
+            ]
+        cls._sql_indexes.update({
+                Index(t, (t.state, Index.Equality(cardinality='low')),
+                    where=t.state.in_(OPEN_STATES)),
+                Index(t, (t.date, Index.Range())),
+                Index(t, (t.party, Index.Range())),
+                Index(t, (t.lot, Index.Range())),
+                })
+        cls._order = [('date', 'DESC NULLS FIRST'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('new', 'assigned'),
+            ('new', 'in_progress'),
+            ('assigned', 'in_progress'),
+            ('in_progress', 'waiting'),
+            ('waiting', 'in_progress'),
+            ('new', 'resolved'),
+            ('assigned', 'resolved'),
+            ('in_progress', 'resolved'),
+            ('waiting', 'resolved'),
+            ('resolved', 'closed'),
+            ('resolved', 'in_progress'),
+            ('closed', 'in_progress'),
+            }
+        cls._buttons.update({
+                'dispatch': {
+                    'invisible': Eval('state') != 'new',
+                    'depends': ['state'],
+                    },
+                'assign': {
+                    'invisible': Eval('state') != 'new',
+                    'readonly': ~Eval('assignee'),
+                    'depends': ['state', 'assignee'],
+                    },
+                'start': {
+                    'invisible': ~Eval('state').in_(['new', 'assigned']),
+                    'depends': ['state'],
+                    },
+                'wait': {
+                    'invisible': Eval('state') != 'in_progress',
+                    'depends': ['state'],
+                    },
+                'resume': {
+                    'invisible': Eval('state') != 'waiting',
+                    'depends': ['state'],
+                    },
+                'resolve': {
+                    'invisible': ~Eval('state').in_(OPEN_STATES),
+                    'readonly': ~Eval('resolution'),
+                    'depends': ['state', 'resolution'],
+                    },
+                'close': {
+                    'invisible': Eval('state') != 'resolved',
+                    'depends': ['state'],
+                    },
+                'reopen': {
+                    'invisible': ~Eval('state').in_(['resolved', 'closed']),
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return dt.datetime.now()
+
+    @classmethod
+    def default_channel(cls):
+        return 'hotline'
+
+    @classmethod
+    def default_priority(cls):
+        return '1'
+
+    @classmethod
+    def default_state(cls):
+        return 'new'
+
+    @classmethod
+    def default_reopened(cls):
+        return 0
+
+    @fields.depends('type')
+    def on_change_with_kind(self, name=None):
+        return self.type.kind if self.type else None
+
+    @classmethod
+    def search_kind(cls, name, clause):
+        return [('type.kind',) + tuple(clause[1:])]
+
+    @fields.depends('type', 'priority')
+    def on_change_type(self):
+        if self.type:
+            self.priority = self.type.default_priority
+
+    @fields.depends('party', 'department', 'contact')
+    def on_change_party(self):
+        if self.party:
+            departments = getattr(self.party, 'departments', [])
+            if not self.department and len(departments) == 1:
+                self.department, = departments
+            if not self.contact:
+                self.contact = self.party.contact_mechanism_get(
+                    {'email', 'phone', 'mobile'})
+
+    @fields.depends('sale_line', 'sale', 'product')
+    def on_change_sale_line(self):
+        if self.sale_line:
+            self.sale = self.sale_line.sale
+            self.product = self.sale_line.product
+
+    @classmethod
+    def get_lot_customers(cls, tickets, name):
+        "Return the customers, but the ticket's, who received the lots"
+        lots = {t.lot for t in tickets if t.lot}
+        customers = cls._lot_customers(lots)
+        return {
+            t.id: [p.id for p in customers.get(t.lot, []) if p != t.party]
+            for t in tickets}
+
+    @classmethod
+    def _lot_customers(cls, lots):
+        "Return {lot: parties} from the done moves to customer locations"
+        pool = Pool()
+        Move = pool.get('stock.move')
+        result = defaultdict(set)
+        if not lots:
+            return result
+        with without_check_access():
+            moves = Move.search([
+                    ('lot', 'in', [l.id for l in lots]),
+                    ('to_location.type', '=', 'customer'),
+                    ('state', '=', 'done'),
+                    ], order=[])
+            for move in moves:
+                party = cls._move_customer(move)
+                if party:
+                    result[move.lot].add(party)
+        return {l: sorted(p, key=lambda p: p.rec_name)
+            for l, p in result.items()}
+
+    @classmethod
+    def _move_customer(cls, move):
+        customer = getattr(move.shipment, 'customer', None)
+        if customer:
+            return customer
+        sale = getattr(move.origin, 'sale', None)
+        return sale.party if sale else None
+
+    def get_pauses(self):
+        "Return the (begin, end) when the ticket waited on the customer"
+        pauses, begin = [], None
+        for entry in sorted(self.history, key=lambda h: (h.date, h.id)):
+            if entry.to_state == 'waiting' and begin is None:
+                begin = entry.date
+            elif entry.to_state != 'waiting' and begin is not None:
+                if entry.from_state == 'waiting':
+                    pauses.append((begin, entry.date))
+                    begin = None
+        if begin is not None:
+            pauses.append((begin, None))
+        return pauses
+
+    def get_sla_values(self):
+        "Return the deadlines of the SLA that matches the ticket"
+        pool = Pool()
+        SLA = pool.get('service.sla')
+        sla = SLA.find(self)
+        values = {'sla': sla.id if sla else None}
+        for target in TARGETS:
+            values[f'{target}_deadline'] = None
+            values[f'{target}_risk_date'] = None
+        if not sla:
+            return values
+        calendar = sla.calendar.get_working_calendar()
+        pauses = self.get_pauses()
+        for target, duration in [
+                ('response', sla.first_response_time),
+                ('resolution', sla.resolution_time)]:
+            values[f'{target}_deadline'] = compute_deadline(
+                self.date, duration, calendar, pauses)
+            values[f'{target}_risk_date'] = compute_deadline(
+                self.date, duration * sla.at_risk, calendar, pauses)
+        return values
+
+    @classmethod
+    def update_sla(cls, tickets):
+        to_write = []
+        for ticket in tickets:
+            values = ticket.get_sla_values()
+            if any(getattr(ticket, f) != v for f, v in values.items()):
+                to_write.extend(([ticket], values))
+        if to_write:
+            cls.write(*to_write)
+
+    @classmethod
+    def create(cls, vlist):
+        pool = Pool()
+        Configuration = pool.get('service.configuration')
+        vlist = [v.copy() for v in vlist]
+        config = Configuration(1)
+        for values in vlist:
+            if not values.get('number'):
+                values['number'] = config.ticket_sequence.get()
+        tickets = super().create(vlist)
+        cls.update_sla(tickets)
+        cls.notify_customer(tickets, 'acknowledgement')
+        return tickets
+
+    @classmethod
+    def write(cls, *args):
+        super().write(*args)
+        actions = iter(args)
+        to_update = []
+        for tickets, values in zip(actions, actions):
+            if values.keys() & {'type', 'priority', 'date', 'company'}:
+                to_update.extend(tickets)
+        if to_update:
+            cls.update_sla(cls.browse(to_update))
+
+    @classmethod
+    def copy(cls, tickets, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('number')
+        default.setdefault('messages')
+        default.setdefault('history')
+        default.setdefault('response_date')
+        default.setdefault('resolution_date')
+        default.setdefault('response_escalation')
+        default.setdefault('resolution_escalation')
+        default.setdefault('reopened', 0)
+        return super().copy(tickets, default=default)
+
+    @classmethod
+    def _add_history(cls, tickets, state, note=None):
+        pool = Pool()
+        History = pool.get('service.ticket.history')
+        User = pool.get('res.user')
+        user = User(Transaction().user)
+        now = dt.datetime.now()
+        History.save([History(
+                    ticket=t, date=now, user=user, employee=user.employee,
+                    from_state=t.state, to_state=state, note=note)
+                for t in tickets])
+        # Reload the history cached on the instances
+        return cls.browse([t.id for t in tickets])
+
+    @classmethod
+    def set_response(cls, tickets, date=None):
+        tickets = [t for t in tickets if not t.response_date]
+        if tickets:
+            cls.write(tickets, {
+                    'response_date': date or dt.datetime.now(),
+                    })
+
+    @classmethod
+    @ModelView.button
+    def dispatch(cls, tickets):
+        "Choose team and assignee by the dispatch rules"
+        pool = Pool()
+        Rule = pool.get('service.dispatch.rule')
+        Team = pool.get('service.team')
+        for ticket in tickets:
+            if not ticket.team:
+                ticket.team = Rule.find_team(ticket) or ticket.type.team
+        cls.save(tickets)
+        by_team = defaultdict(list)
+        for ticket in tickets:
+            if ticket.team and not ticket.assignee:
+                by_team[ticket.team].append(ticket)
+        for team, team_tickets in by_team.items():
+            for ticket, employee in zip(
+                    team_tickets, Team.next_members(team, len(team_tickets))):
+                ticket.assignee = employee
+        cls.save(tickets)
+        cls.assign([t for t in tickets if t.assignee])
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('assigned')
+    def assign(cls, tickets):
+        for ticket in tickets:
+            if not ticket.assignee:
+                raise TicketError(gettext(
+                        'crm_fruit_service.msg_ticket_assign_no_assignee',
+                        ticket=ticket.rec_name))
+        cls._add_history(tickets, 'assigned')
+        cls.notify_assignee(tickets)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('in_progress')
+    def start(cls, tickets):
+        pool = Pool()
+        User = pool.get('res.user')
+        employee = User(Transaction().user).employee
+        unassigned = [t for t in tickets if not t.assignee]
+        if unassigned and employee:
+            cls.write(unassigned, {'assignee': employee.id})
+        cls._add_history(tickets, 'in_progress')
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('waiting')
+    def wait(cls, tickets):
+        # Asking the customer for information answers him
+        cls.set_response(tickets)
+        tickets = cls._add_history(tickets, 'waiting')
+        cls.update_sla(tickets)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('in_progress')
+    def resume(cls, tickets):
+        tickets = cls._add_history(tickets, 'in_progress')
+        cls.update_sla(tickets)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('resolved')
+    def resolve(cls, tickets):
+        for ticket in tickets:
+            if not ticket.resolution:
+                raise TicketError(gettext(
+                        'crm_fruit_service.msg_ticket_resolve_no_resolution',
+                        ticket=ticket.rec_name))
+        now = dt.datetime.now()
+        cls.set_response(tickets, now)
+        tickets = cls._add_history(tickets, 'resolved')
+        cls.update_sla(tickets)
+        cls.write(tickets, {'resolution_date': now})
+        cls.notify_customer(tickets, 'resolution')
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('closed')
+    def close(cls, tickets):
+        cls._add_history(tickets, 'closed')
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('in_progress')
+    def reopen(cls, tickets):
+        for ticket in tickets:
+            cls.write([ticket], {
+                    'reopened': (ticket.reopened or 0) + 1,
+                    'resolution_date': None,
+                    'confirmed': False,
+                    })
+        tickets = cls._add_history(tickets, 'in_progress')
+        cls.update_sla(tickets)
+
+    @classmethod
+    def escalate(cls):
+        "Escalate the open tickets at risk or late; run it as often as wished"
+        now = dt.datetime.now()
+        for target in TARGETS:
+            domain = [
+                ('state', 'in', ['new', 'assigned', 'in_progress']),
+                ]
+            if target == 'response':
+                domain.append(('response_date', '=', None))
+            breached = cls.search(domain + [
+                    (f'{target}_deadline', '<=', now),
+                    (f'{target}_escalation', 'in', [None, 'at_risk']),
+                    ], order=[('id', 'ASC')])
+            at_risk = cls.search(domain + [
+                    (f'{target}_risk_date', '<=', now),
+                    (f'{target}_escalation', '=', None),
+                    ('id', 'not in', [t.id for t in breached]),
+                    ], order=[('id', 'ASC')])
+            cls._escalate(at_risk, target, 'at_risk')
+            cls._escalate(breached, target, 'breached')
+
+    @classmethod
+    def _escalate(cls, tickets, target, level):
+        if not tickets:
+            return
+        cls.write(tickets, {f'{target}_escalation': level})
+        target_string = cls.fields_get([f'{target}_deadline'])[
+            f'{target}_deadline']['string']
+        for ticket in tickets:
+            note = gettext(
+                f'crm_fruit_service.msg_ticket_escalation_{level}',
+                target=target_string)
+            cls._add_history([ticket], ticket.state, note=note)
+            cls.notify_staff(
+                [ticket], f'escalation_{level}',
+                ticket.escalation_employees(level), target=target_string)
+
+    def escalation_employees(self, level):
+        "Return the managers to warn: team first, department when breached"
+        employees = []
+        if self.team and self.team.manager:
+            employees.append(self.team.manager)
+        if (level == 'breached' and self.department
+                and self.department.manager):
+            employees.append(self.department.manager)
+        return employees
+
+    @property
+    def customer_email(self):
+        if self.contact and self.contact.type == 'email':
+            return self.contact.value
+        return self.party.email
+
+    @property
+    def customer_language(self):
+        lang = self.party.lang
+        return lang.code if lang else None
+
+    @classmethod
+    def notify_customer(cls, tickets, template, **variables):
+        for ticket in tickets:
+            if ticket.customer_email:
+                ticket._send_email(
+                    ticket.customer_email, ticket.customer_language,
+                    template, **variables)
+
+    @classmethod
+    def notify_assignee(cls, tickets):
+        for ticket in tickets:
+            cls.notify_staff([ticket], 'assignment', [ticket.assignee])
+
+    @classmethod
+    def notify_staff(cls, tickets, template, employees, **variables):
+        for ticket in tickets:
+            for employee in employees:
+                email = employee.party.email
+                if email:
+                    lang = employee.party.lang
+                    ticket._send_email(
+                        email, lang.code if lang else None, template,
+                        **variables)
+
+    def _send_email(self, to, language, template, **variables):
+        pool = Pool()
+        Email = pool.get('ir.email')
+        variables = {
+            'number': self.number,
+            'subject': self.subject,
+            'customer': self.party.rec_name,
+            **variables,
+            }
+        with Transaction().set_context(language=language or 'zh_CN'):
+            subject = gettext(
+                f'crm_fruit_service.msg_email_{template}_subject',
+                **variables)
+            body = gettext(
+                f'crm_fruit_service.msg_email_{template}_body', **variables)
+        with without_check_access():
+            Email.send(
+                to=to, subject=subject, body=body.replace('\n', '<br/>'),
+                record=(self.__name__, self.id))
+
+
+class TicketTag(ModelSQL):
+    __name__ = 'service.ticket-service.ticket.tag'
+
+    ticket = fields.Many2One(
+        'service.ticket', "Ticket", required=True, ondelete='CASCADE')
+    tag = fields.Many2One(
+        'service.ticket.tag', "Tag", required=True, ondelete='CASCADE')
+
+
+class TicketHistory(ModelSQL, ModelView):
+    __name__ = 'service.ticket.history'
+
+    ticket = fields.Many2One(
+        'service.ticket', "Ticket", required=True, ondelete='CASCADE',
+        readonly=True)
+    date = fields.DateTime("Date", required=True, readonly=True)
+    user = fields.Many2One('res.user', "User", readonly=True)
+    employee = fields.Many2One('company.employee', "Employee", readonly=True)
+    from_state = fields.Selection(STATES, "From", readonly=True)
+    to_state = fields.Selection(STATES, "To", readonly=True)
+    note = fields.Char("Note", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('ticket')
+        cls._order = [('date', 'ASC'), ('id', 'ASC')]
+
+
+class TicketMessage(ModelSQL, ModelView):
+    __name__ = 'service.ticket.message'
+
+    ticket = fields.Many2One(
+        'service.ticket', "Ticket", required=True, ondelete='CASCADE')
+    date = fields.DateTime("Date", required=True, readonly=True)
+    author = fields.Many2One('res.user', "Author", readonly=True)
+    kind = fields.Selection([
+            ('note', "Internal Note"),
+            ('reply', "Reply to Customer"),
+            ('customer', "From Customer"),
+            ], "Kind", required=True,
+        help="Only replies and customer messages are shown to the customer.")
+    body = fields.Text("Message", required=True)
+    attachments = fields.One2Many(
+        'ir.attachment', 'resource', "Attachments")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('ticket')
+        cls._order = [('date', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def default_date(cls):
+        return dt.datetime.now()
+
+    @classmethod
+    def default_author(cls):
+        return Transaction().user
+
+    @classmethod
+    def default_kind(cls):
+        return 'note'
+
+    @property
+    def customer_visible(self):
+        return self.kind in {'reply', 'customer'}
+
+    @classmethod
+    def create(cls, vlist):
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        messages = super().create(vlist)
+        replies = [m for m in messages if m.kind == 'reply']
+        for message in replies:
+            Ticket.set_response([message.ticket], message.date)
+            Ticket.notify_customer(
+                [message.ticket], 'reply', body=message.body)
+        # An answer of the customer restarts the clock
+        Ticket.resume(list({
+                    m.ticket for m in messages
+                    if m.kind == 'customer' and m.ticket.state == 'waiting'}))
+        return messages
+
+    @classmethod
+    def check_modification(cls, mode, messages, values=None, external=False):
+        super().check_modification(
+            mode, messages, values=values, external=external)
+        if mode in {'write', 'delete'} and external:
+            for message in messages:
+                if message.kind != 'note':
+                    raise TicketError(gettext(
+                            'crm_fruit_service.msg_ticket_message_sent',
+                            ticket=message.ticket.rec_name))
+
+
+class FastEntryStart(ModelView):
+    __name__ = 'service.ticket.fast_entry.start'
+
+    company = fields.Many2One('company.company', "Company", required=True)
+    date = fields.DateTime(
+        "Received", required=True,
+        help="When the customer called; a message left earlier counts "
+        "from then.")
+    search = fields.Char(
+        "Phone, Name or Code",
+        help="Type what the caller says to find the customer.")
+    party = fields.Many2One(
+        'party.party', "Customer", required=True,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
+    type = fields.Many2One('service.ticket.type', "Type", required=True)
+    channel = fields.Selection(CHANNELS, "Channel", required=True)
+    priority = fields.Selection(
+        PRIORITIES, "Priority", required=True, sort=False)
+    subject = fields.Char("Subject", required=True)
+    description = fields.Text("Description")
+    product = fields.Many2One(
+        'product.product', "Product",
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
+    lot = fields.Many2One(
+        'stock.lot', "Lot",
+        domain=[
+            If(Eval('product'), ('product', '=', Eval('product', -1)), ()),
+            ])
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return dt.datetime.now()
+
+    @classmethod
+    def default_channel(cls):
+        return 'hotline'
+
+    @classmethod
+    def default_priority(cls):
+        return '1'
+
+    @fields.depends('search', 'party')
+    def on_change_search(self):
+        parties = self.find_parties(self.search)
+        if len(parties) == 1:
+            self.party, = parties
+
+    @fields.depends('type', 'priority')
+    def on_change_type(self):
+        if self.type:
+            self.priority = self.type.default_priority
+
+    @classmethod
+    def find_parties(cls, text, limit=2):
+        "Return the customers whose code, name or a phone matches text"
+        pool = Pool()
+        Party = pool.get('party.party')
+        text = (text or '').strip()
+        if not text:
+            return []
+        digits = ''.join(c for c in text if c.isdigit())
+        domain = ['OR',
+            ('code', '=', text),
+            ('name', 'ilike', f'%{text}%'),
+            ]
+        if len(digits) >= 4:
+            domain.append(
+                ('contact_mechanisms.value_compact', 'ilike', f'%{digits}'))
+        return Party.search(domain, limit=limit)
+
+
+class FastEntry(Wizard):
+    __name__ = 'service.ticket.fast_entry'
+
+    start = StateView('service.ticket.fast_entry.start',
+        'crm_fruit_service.ticket_fast_entry_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Save", 'save', 'tryton-ok', default=True),
+            ])
+    save = StateAction('crm_fruit_service.act_ticket_form')
+
+    def do_save(self, action):
+        ticket = self.create_ticket()
+        action['res_id'] = [ticket.id]
+        action['views'].reverse()
+        return action, {}
+
+    def create_ticket(self):
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        ticket = Ticket(
+            company=self.start.company, date=self.start.date,
+            party=self.start.party,
+            type=self.start.type, channel=self.start.channel,
+            priority=self.start.priority, subject=self.start.subject,
+            description=self.start.description, product=self.start.product,
+            lot=self.start.lot)
+        ticket.on_change_party()
+        ticket.save()
+        Ticket.dispatch([ticket])
+        return ticket
