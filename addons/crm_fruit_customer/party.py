@@ -137,7 +137,8 @@ class Party(metaclass=PoolMeta):
                         or not party.second_contact
                         or party.sales_rep == party.second_contact)):
                 raise KeyAccountContactError(gettext(
-                        'crm_fruit_customer.msg_party_key_account_two_contacts',
+                        'crm_fruit_customer'
+                        '.msg_party_key_account_two_contacts',
                         party=party.rec_name))
 
     @classmethod
@@ -294,3 +295,35 @@ class ArchiveChange(ModelSQL, ModelView):
 
 def _format(value):
     return '-' if value is None or value == '' else str(value)
+
+
+class Replace(metaclass=PoolMeta):
+    __name__ = 'party.replace'
+
+    @classmethod
+    def fields_to_replace(cls):
+        return super().fields_to_replace() + [
+            ('crm.contact', 'party'),
+            ('party.archive_change', 'party'),
+            ]
+
+
+class Erase(metaclass=PoolMeta):
+    __name__ = 'party.erase'
+
+    def to_erase(self, party_id):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Contact = pool.get('crm.contact')
+        ArchiveChange = pool.get('party.archive_change')
+        return super().to_erase(party_id) + [
+            (Party, [('id', '=', party_id)], True,
+                ['legal_representative', 'business_scope'],
+                [None, None]),
+            (Contact, [('party', '=', party_id)], True,
+                ['contact_person', 'notes'],
+                [None, None]),
+            (ArchiveChange, [('party', '=', party_id)], True,
+                ['description'],
+                ['****']),
+            ]

@@ -184,9 +184,9 @@ class CrmFruitCustomerTestCase(CompanyTestMixin, ModuleTestCase):
                     ])
             self.assertEqual(
                 (last(a), last(b)), (dt.date(2026, 5, 2), dt.date(2026, 4, 3)))
-            self.assertEqual(
-                Party.search([('last_contact_date', '<', dt.date(2026, 5, 1))]),
-                [b])
+            self.assertEqual(Party.search([
+                        ('last_contact_date', '<', dt.date(2026, 5, 1)),
+                        ]), [b])
 
             Contact.write([second], {'party': b.id})
             self.assertEqual(
@@ -197,6 +197,44 @@ class CrmFruitCustomerTestCase(CompanyTestMixin, ModuleTestCase):
 
             Contact.delete([first])
             self.assertEqual(last(a), None)
+
+    @with_transaction()
+    def test_party_replace_and_erase(self):
+        "Replacing a customer moves its contact log; erasing blanks it"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Contact = pool.get('crm.contact')
+        Replace = pool.get('party.replace', type='wizard')
+        Erase = pool.get('party.erase', type='wizard')
+        company = create_company()
+        employee = create_employee(company)
+
+        with set_company(company):
+            old, new = Party.create([{'name': "Fuman"}, {'name': "Fuman"}])
+            contact, = Contact.create([{
+                        'party': old.id, 'channel': 'wechat',
+                        'direction': 'in', 'employee': employee.id,
+                        'subject': "Ginger prices", 'notes': "Mr Li",
+                        'contact_person': "李先生",
+                        'date': dt.datetime(2026, 1, 5, 8),
+                        }])
+
+            session_id, _, _ = Replace.create()
+            replace = Replace(session_id)
+            replace.ask.source = old
+            replace.ask.destination = new
+            replace.transition_replace()
+            self.assertEqual(
+                Contact.search([('party', '=', new.id)]), [contact])
+
+            Party.write([new], {'active': False})
+            session_id, _, _ = Erase.create()
+            erase = Erase(session_id)
+            erase.ask.party = new
+            erase.transition_erase()
+            self.assertEqual(
+                Contact.read([contact.id], ['contact_person', 'notes']),
+                [{'id': contact.id, 'contact_person': None, 'notes': None}])
 
     def _setup_rules(self):
         pool = Pool()
