@@ -408,25 +408,36 @@ class Watch(ModelSQL, ModelView):
     def table_query(cls):
         pool = Pool()
         Configuration = pool.get('crm.handover.configuration')
-        log_party = pool.get('crm.handover.log.party').__table__()
-        log = pool.get('crm.handover.log').__table__()
-        sale = pool.get('sale.sale').__table__()
-        line = pool.get('sale.line').__table__()
-        context = Transaction().context
-        date = context.get('date') or pool.get('ir.date').today()
+        tables = cls._tables()
+        columns = cls._columns(tables)
+        keys = [
+            'id', 'company', 'party', 'employee', 'successor',
+            'handover_date', 'watch_end']
+        query = cls._from_item(tables).select(
+            *(c.as_(n) for n, c in columns.items()),
+            where=cls._where(tables),
+            group_by=[columns[k] for k in keys])
+        if not Transaction().context.get('all_'):
+            drop = Literal(1 - Configuration(1).watch_drop)
+            query.having = (
+                columns['amount_after'] < columns['amount_before'] * drop)
+        return query
 
-        before = ((sale.sale_date >= log_party.watch_start)
-            & (sale.sale_date < log_party.handover_date))
-        after = ((sale.sale_date >= log_party.handover_date)
-            & (sale.sale_date <= log_party.watch_end))
-        amount = Coalesce(line.quantity, 0) * Coalesce(line.unit_price, 0)
-        amount_before = Sum(Case((before, amount), else_=0))
-        amount_after = Sum(Case((after, amount), else_=0))
+    @classmethod
+    def _tables(cls):
+        pool = Pool()
+        return {
+            'log_party': pool.get('crm.handover.log.party').__table__(),
+            'log': pool.get('crm.handover.log').__table__(),
+            'sale': pool.get('sale.sale').__table__(),
+            'line': pool.get('sale.line').__table__(),
+            }
 
-        where = ((log.company == context.get('company', -1))
-            & (log_party.handover_date <= date)
-            & (log_party.watch_end >= date))
-        query = (log_party
+    @classmethod
+    def _from_item(cls, tables):
+        log_party, log = tables['log_party'], tables['log']
+        sale, line = tables['sale'], tables['line']
+        return (log_party
             .join(log, condition=log_party.log == log.id)
             .join(sale, 'LEFT', condition=(sale.party == log_party.party)
                 & (sale.company == log.company)
@@ -434,31 +445,50 @@ class Watch(ModelSQL, ModelView):
                 & (sale.sale_date >= log_party.watch_start)
                 & (sale.sale_date <= log_party.watch_end))
             .join(line, 'LEFT', condition=(line.sale == sale.id)
-                & (line.type == 'line'))
-            .select(
-                log_party.id.as_('id'),
-                log.company.as_('company'),
-                log_party.party.as_('party'),
-                log.employee.as_('employee'),
-                log.successor.as_('successor'),
-                log_party.handover_date.as_('handover_date'),
-                log_party.watch_end.as_('watch_end'),
-                Count(Case((before, sale.id), else_=Null),
-                    distinct=True).as_('orders_before'),
-                Count(Case((after, sale.id), else_=Null),
-                    distinct=True).as_('orders_after'),
-                amount_before.as_('amount_before'),
-                amount_after.as_('amount_after'),
-                where=where,
-                group_by=[
-                    log_party.id, log.company, log_party.party,
-                    log.employee, log.successor, log_party.handover_date,
-                    log_party.watch_end],
-                ))
-        if not context.get('all_'):
-            drop = Literal(1 - Configuration(1).watch_drop)
-            query.having = amount_after < amount_before * drop
-        return query
+                & (line.type == 'line')))
+
+    @classmethod
+    def _periods(cls, tables):
+        "Return the conditions of a sale before and after the handover"
+        log_party, sale = tables['log_party'], tables['sale']
+        before = ((sale.sale_date >= log_party.watch_start)
+            & (sale.sale_date < log_party.handover_date))
+        after = ((sale.sale_date >= log_party.handover_date)
+            & (sale.sale_date <= log_party.watch_end))
+        return before, after
+
+    @classmethod
+    def _columns(cls, tables):
+        log_party, log = tables['log_party'], tables['log']
+        sale, line = tables['sale'], tables['line']
+        before, after = cls._periods(tables)
+        amount = Coalesce(line.quantity, 0) * Coalesce(line.unit_price, 0)
+        return {
+            'id': log_party.id,
+            'company': log.company,
+            'party': log_party.party,
+            'employee': log.employee,
+            'successor': log.successor,
+            'handover_date': log_party.handover_date,
+            'watch_end': log_party.watch_end,
+            'orders_before': Count(
+                Case((before, sale.id), else_=Null), distinct=True),
+            'orders_after': Count(
+                Case((after, sale.id), else_=Null), distinct=True),
+            'amount_before': Sum(Case((before, amount), else_=0)),
+            'amount_after': Sum(Case((after, amount), else_=0)),
+            }
+
+    @classmethod
+    def _where(cls, tables):
+        "Select the customers watched on the context date"
+        pool = Pool()
+        log_party, log = tables['log_party'], tables['log']
+        context = Transaction().context
+        date = context.get('date') or pool.get('ir.date').today()
+        return ((log.company == context.get('company', -1))
+            & (log_party.handover_date <= date)
+            & (log_party.watch_end >= date))
 
     @classmethod
     def _sale_states(cls):
@@ -743,34 +773,37 @@ class Handover(Wizard):
 
     def _notice(self, party, log):
         "Return the e-mail message and its body for party in its language"
-        if party.lang:
-            language = party.lang.code
-        else:
-            language = Transaction().language
-        values = {
-            'customer': party.rec_name,
-            'employee': log.employee.rec_name,
-            'successor': log.successor.rec_name,
-            'company': log.company.rec_name,
-            'start': self.start.start_date or '',
-            'end': self.start.end_date or '',
-            'reach': '',
-            }
-        means = ' / '.join(filter(None, [
-                    log.successor.party.phone, log.successor.party.email]))
-        if means:
-            values['reach'] = gettext(
-                'crm_fruit_customer.msg_handover_email_reach', language,
-                successor=values['successor'], means=means)
+        language = party.lang.code if party.lang else Transaction().language
+        values = self._notice_values(party, log, language)
         prefix = 'crm_fruit_customer.msg_handover_email_%s' % log.kind
-        subject = gettext(prefix + '_subject', language, **values)
         body = gettext(prefix + '_body', language, **values)
         msg = EmailMessage()
         msg['From'] = config.get('email', 'from')
         msg['To'] = party.email
-        msg['Subject'] = subject
+        msg['Subject'] = gettext(prefix + '_subject', language, **values)
         msg.set_content(body)
         return msg, body
+
+    def _notice_values(self, party, log, language):
+        "Return the values of the notice templates"
+        lang = Pool().get('ir.lang').get(language)
+        successor = log.successor
+        values = {
+            'customer': party.rec_name,
+            'employee': log.employee.rec_name,
+            'successor': successor.rec_name,
+            'company': log.company.rec_name,
+            'reach': '',
+            }
+        for name in ['start', 'end']:
+            date = getattr(self.start, name + '_date')
+            values[name] = lang.strftime(date) if date else ''
+        if means := ' / '.join(filter(None, [
+                        successor.party.phone, successor.party.email])):
+            values['reach'] = gettext(
+                'crm_fruit_customer.msg_handover_email_reach', language,
+                successor=successor.rec_name, means=means)
+        return values
 
 
 class Employee(metaclass=PoolMeta):
@@ -778,20 +811,23 @@ class Employee(metaclass=PoolMeta):
 
     @classmethod
     def check_modification(cls, mode, employees, values=None, external=False):
+        super().check_modification(
+            mode, employees, values=values, external=external)
+        if mode == 'write' and (values or {}).get('end_date'):
+            cls.check_end_date(employees, values['end_date'])
+
+    @classmethod
+    def check_end_date(cls, employees, end_date):
+        "Refuse to end the employment of employees who still own records"
         pool = Pool()
         Date = pool.get('ir.date')
         Warning = pool.get('res.user.warning')
-        super().check_modification(
-            mode, employees, values=values, external=external)
-        if mode != 'write' or not (values or {}).get('end_date'):
-            return
-        owners = cls._owners(employees)
-        if not owners:
+        if not (owners := cls._owners(employees)):
             return
         employee, owned = next(iter(owners.items()))
         message = dict(
             employee=employee.rec_name, records=cls._describe_owned(owned))
-        if values['end_date'] <= Date.today():
+        if end_date <= Date.today():
             raise EmployeeOwnerError(gettext(
                     'crm_fruit_customer.msg_employee_end_date_owner',
                     **message))

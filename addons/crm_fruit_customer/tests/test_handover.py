@@ -268,6 +268,33 @@ class HandoverTestCase(unittest.TestCase):
             self.assertFalse(Email.search([('resource', '=', str(silent))]))
 
     @with_transaction()
+    def test_notify_delegation_with_period(self):
+        "A delegation notice names the delegate and the period"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        company = create_company()
+        with set_company(company):
+            old, new = self._employees(company, "Wang Wei", "Li Na")
+            customer, = self._customers(old, "Fresh Co")
+            customer.contact_mechanisms = [
+                {'type': 'email', 'value': 'buyer@fresh.example'}]
+            customer.save()
+            start, end = dt.date(2026, 12, 1), dt.date(2026, 12, 7)
+
+            with patch(HANDOVER + '.send_message_transactional') as send:
+                log = self._run(
+                    old, new, kind='delegation', notify=True,
+                    start_date=start, end_date=end)
+
+            self.assertEqual(log.notified, 1)
+            msg, = [c.args[0] for c in send.call_args_list]
+            lang = Lang.get()
+            for date in [start, end]:
+                self.assertIn(lang.strftime(date), msg['Subject'])
+                self.assertIn(lang.strftime(date), msg.get_content())
+            self.assertIn("while Wang Wei is away", msg.get_content())
+
+    @with_transaction()
     def test_end_date_refused_while_owning(self):
         "Ending the employment of an owner is refused until handed over"
         pool = Pool()
