@@ -50,6 +50,7 @@ class Season(ModelSQL, ModelView):
         cls._order = [
             ('category', 'ASC'),
             ('month', 'ASC'),
+            ('id', 'ASC'),
             ]
 
     @classmethod

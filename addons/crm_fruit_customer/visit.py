@@ -80,6 +80,7 @@ class Frequency(ModelSQL, ModelView):
         cls._order = [
             ('department', 'ASC'),
             ('grade', 'ASC'),
+            ('id', 'ASC'),
             ]
 
     @classmethod
@@ -97,23 +98,19 @@ class Holiday(ModelSQL, ModelView):
 
     date = fields.Date("Date", required=True)
     name = fields.Char("Name", required=True, translate=True)
-    company = fields.Many2One(
-        'company.company', "Company",
-        help="Leave empty for a holiday of every company.")
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.date, Index.Range())))
-        cls._order = [('date', 'DESC')]
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
 
     @classmethod
-    def dates(cls, start, end, company=None):
+    def dates(cls, start, end):
         holidays = cls.search([
                 ('date', '>=', start),
                 ('date', '<=', end),
-                ('company', 'in', [None, company]),
                 ])
         return {h.date for h in holidays}
 
@@ -403,10 +400,9 @@ class Visit(Workflow, ModelSQL, ModelView):
         day rows: (week, rank in the week, date)"""
         pool = Pool()
         Holiday = pool.get('crm.holiday')
-        company = Transaction().context.get('company')
         monday = start - datetime.timedelta(days=start.weekday())
         end = monday + datetime.timedelta(days=7 * weeks - 1)
-        holidays = Holiday.dates(start, end, company=company)
+        holidays = Holiday.dates(start, end)
         working = cls._plan_weekdays()
         week_rows, day_rows = [], []
         for i in range(weeks):

@@ -162,6 +162,7 @@ class EmployeeWeek(ModelSQL, ModelView):
         cls._order = [
             ('week', 'ASC'),
             ('employee', 'ASC'),
+            ('id', 'ASC'),
             ]
 
     @classmethod
