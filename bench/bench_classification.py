@@ -19,26 +19,29 @@ WITH orders AS (
     GROUP BY party),
 lines AS (
     SELECT s.party,
-        SUM(CASE WHEN s.sale_date >= %(start)s
-            THEN COALESCE(l.actual_quantity, l.quantity) * l.unit_price
-            ELSE 0 END) AS revenue,
-        SUM(CASE WHEN s.sale_date < %(start)s
-            THEN COALESCE(l.actual_quantity, l.quantity) * l.unit_price
-            ELSE 0 END) AS previous,
-        SUM(CASE WHEN s.sale_date >= %(start)s
-            THEN COALESCE(COALESCE(l.actual_quantity, l.quantity)
-                * c.cost_price, 0)
-            ELSE 0 END) AS cost,
+        ROUND(SUM(CASE WHEN s.sale_date >= %(start)s
+            THEN s.quantity_numeric * s.unit_price
+            ELSE 0 END), 2) AS revenue,
+        ROUND(SUM(CASE WHEN s.sale_date < %(start)s
+            THEN s.quantity_numeric * s.unit_price
+            ELSE 0 END), 2) AS previous,
+        ROUND(SUM(CASE WHEN s.sale_date >= %(start)s
+            THEN COALESCE(s.quantity_numeric * c.cost_price, 0)
+            ELSE 0 END), 2) AS cost,
         COUNT(DISTINCT CASE WHEN s.sale_date >= %(start)s THEN s.id END)
             AS orders,
         MAX(CASE WHEN s.sale_date >= %(start)s THEN s.sale_date END)
             AS last_date
-    FROM sale_line l
-    JOIN sale_sale s ON l.sale = s.id
+    FROM (SELECT l.product, l.type, l.unit_price, s.party, s.sale_date,
+            s.state, s.company, s.id,
+            CAST(CASE WHEN s.state = 'done'
+                THEN COALESCE(l.actual_quantity, l.quantity)
+                ELSE l.quantity END AS NUMERIC) AS quantity_numeric
+        FROM sale_line l JOIN sale_sale s ON l.sale = s.id) s
     LEFT JOIN product_cost_price c
-        ON c.product = l.product AND c.company = s.company
+        ON c.product = s.product AND c.company = s.company
     WHERE s.state IN ('confirmed', 'processing', 'done')
-        AND s.company = %(company)s AND l.type = 'line'
+        AND s.company = %(company)s AND s.type = 'line'
         AND s.sale_date >= %(previous)s AND s.sale_date <= %(date)s
     GROUP BY s.party),
 ranked AS (

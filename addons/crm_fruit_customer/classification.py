@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from sql import Column, Literal, Null, Window
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
-from sql.functions import Extract, Rank
+from sql.functions import Extract, Rank, Round
 from sql.operators import IsDistinct, Or
 
 from trytond.model import ModelSingleton, ModelSQL, ModelView, Unique, fields
@@ -346,10 +346,14 @@ class Party(metaclass=PoolMeta):
         cost_price = CostPrice.__table__()
         start, previous = cls._classification_window(date)
 
-        quantity = Coalesce(line.actual_quantity, line.quantity)
+        quantity = cls.classification_revenue.sql_cast(
+            cls._classification_quantity(sale, line))
         amount = quantity * line.unit_price
         cost = quantity * cost_price.cost_price
         current = sale.sale_date >= start
+
+        def total(expression):
+            return Round(Sum(expression), 2)
         return (line
             .join(sale, condition=line.sale == sale.id)
             .join(cost_price, 'LEFT',
@@ -357,9 +361,9 @@ class Party(metaclass=PoolMeta):
                 & (cost_price.company == sale.company))
             .select(
                 sale.party.as_('party'),
-                Sum(Case((current, amount), else_=0)).as_('revenue'),
-                Sum(Case((~current, amount), else_=0)).as_('previous'),
-                Sum(Case((current, Coalesce(cost, 0)), else_=0)).as_('cost'),
+                total(Case((current, amount), else_=0)).as_('revenue'),
+                total(Case((~current, amount), else_=0)).as_('previous'),
+                total(Case((current, Coalesce(cost, 0)), else_=0)).as_('cost'),
                 Count(Case((current, sale.id), else_=Null), distinct=True
                     ).as_('orders'),
                 Max(Case((current, sale.sale_date), else_=Null)).as_(
@@ -370,6 +374,15 @@ class Party(metaclass=PoolMeta):
                 & (sale.sale_date >= previous)
                 & (sale.sale_date <= date),
                 group_by=[sale.party]))
+
+    @classmethod
+    def _classification_quantity(cls, sale, line):
+        # Until a sale is done its actual quantity only counts what is
+        # already shipped or invoiced: the customer ordered the quantity.
+        return Case(
+            (sale.state == 'done',
+                Coalesce(line.actual_quantity, line.quantity)),
+            else_=line.quantity)
 
     @classmethod
     def _classification_values(cls, date, company):

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from sql import Literal, Null, Window
 from sql.aggregate import Count, Min, Sum
 from sql.conditionals import Case, Coalesce
-from sql.functions import Rank
+from sql.functions import Rank, Round
 from sql.operators import IsDistinct, Or
 
 from trytond.model import ModelSQL, ModelView, fields
@@ -281,7 +281,8 @@ class Ranking(_ReportingMixin, ModelSQL, ModelView):
         line = Line.__table__()
         cost_price = CostPrice.__table__()
         company = Transaction().context.get('company')
-        quantity = Coalesce(line.actual_quantity, line.quantity)
+        quantity = cls.amount.sql_cast(
+            Party._classification_quantity(sale, line))
         return (line
             .join(sale, condition=line.sale == sale.id)
             .join(cost_price, 'LEFT',
@@ -291,9 +292,9 @@ class Ranking(_ReportingMixin, ModelSQL, ModelView):
                 sale.party.as_('party'),
                 sale.company.as_('company'),
                 Count(sale.id, distinct=True).as_('transactions'),
-                Sum(quantity * line.unit_price).as_('amount'),
-                Sum(Coalesce(quantity * cost_price.cost_price, 0)).as_(
-                    'cost'),
+                Round(Sum(quantity * line.unit_price), 2).as_('amount'),
+                Round(Sum(Coalesce(quantity * cost_price.cost_price, 0)),
+                    2).as_('cost'),
                 where=sale.state.in_(Party._classification_sale_states())
                 & (sale.company == company)
                 & (line.type == 'line')
