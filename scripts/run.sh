@@ -111,7 +111,7 @@ if [[ -n ${CRM_LISTEN:-} ]]; then
 fi
 listen=$(python - "${configs[@]}" <<'EOF'
 import sys
-from trytond.config import config
+from trytond import config
 config.update_etc(sys.argv[1:])
 print(config.get('web', 'listen'))
 EOF
