@@ -2,7 +2,7 @@
 import datetime
 from decimal import Decimal
 
-from sql import Column, Literal, Null, Values, Window
+from sql import Column, Literal, Values, Window
 from sql.aggregate import Count, Max
 from sql.conditionals import Coalesce
 from sql.functions import CurrentTimestamp, Floor, RowNumber
@@ -494,11 +494,26 @@ class Visit(Workflow, ModelSQL, ModelView):
                 group_by=[party_category.party, season.month]))
 
     @classmethod
+    def _plan_existing(cls, weeks):
+        "Return a query of the visits (party, week, number) already there"
+        table = cls.__table__()
+        week, first, last = (
+            Column(weeks, 'column%s' % i) for i in range(1, 4))
+        return (table
+            .join(weeks, condition=(table.date >= first)
+                & (table.date <= last))
+            .select(
+                table.party.as_('party'),
+                week.as_('week'),
+                Count(Literal('*')).as_('number'),
+                where=table.state.in_(cls._plan_states()),
+                group_by=[table.party, week]))
+
+    @classmethod
     def _plan_query(cls, week_rows, day_rows, employees=None):
         "Return the SELECT of the visits to insert"
-        table = cls.__table__()
         weeks = Values(week_rows)
-        w_week, w_first, w_last, w_month, w_days = (
+        w_week, _, _, w_month, w_days = (
             Column(weeks, 'column%s' % i) for i in range(1, 6))
         days = Values(day_rows)
         d_week, d_rank, d_date = (
@@ -507,16 +522,7 @@ class Visit(Workflow, ModelSQL, ModelView):
         slot = Column(slots, 'column1')
         customer = cls._plan_customers(employees)
         season = cls._plan_season()
-
-        existing = (table
-            .join(weeks, condition=(table.date >= w_first)
-                & (table.date <= w_last))
-            .select(
-                table.party.as_('party'),
-                w_week.as_('week'),
-                Count(Literal('*')).as_('number'),
-                where=table.state.in_(cls._plan_states()),
-                group_by=[table.party, w_week]))
+        existing = cls._plan_existing(weeks)
 
         # visits a week, spread by a phase that depends on the customer
         rate = (customer.visits_per_month

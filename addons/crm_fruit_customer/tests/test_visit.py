@@ -60,7 +60,8 @@ class VisitTestCase(unittest.TestCase):
     def _plans(self, party):
         pool = Pool()
         Visit = pool.get('crm.visit')
-        return Visit.search([('party', '=', party.id)], order=[('date', 'ASC')])
+        return Visit.search(
+            [('party', '=', party.id)], order=[('date', 'ASC')])
 
     @with_transaction()
     def test_plans_from_grade_and_season(self):

@@ -1,0 +1,170 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+"""Visit-plan generation for every rep against its SQL floor.
+
+The data set has no grades nor main products (they are set by hand in real
+life), so the setup gives every customer with a sales rep a grade (A–D by id)
+and one season product category (by id); it is rolled back with the rest.
+
+The floor is one hand-written PostgreSQL INSERT … SELECT producing the same
+plans (calendar from generate_series, DISTINCT ON for the department). Both
+results are materialised and compared row by row, so neither can cheat.
+"""
+import datetime as dt
+
+FLOOR = """
+INSERT INTO crm_visit (company, party, employee, department, date, means,
+    state, generated, create_uid, create_date)
+WITH days AS (
+    SELECT d::date AS date, (d::date - DATE '2001-01-01') / 7 AS week
+    FROM generate_series(%(start)s::date, %(end)s::date, INTERVAL '1 day') d
+    WHERE EXTRACT(ISODOW FROM d) < 6
+        AND d::date NOT IN (SELECT date FROM crm_holiday)),
+ranked_days AS (
+    SELECT week, date,
+        ROW_NUMBER() OVER (PARTITION BY week ORDER BY date) - 1 AS rank,
+        COUNT(*) OVER (PARTITION BY week) AS n
+    FROM days),
+weeks AS (
+    SELECT DISTINCT week, n,
+        DATE '2001-01-01' + week * 7 AS first,
+        DATE '2001-01-01' + week * 7 + 6 AS last,
+        EXTRACT(MONTH FROM DATE '2001-01-01' + week * 7 + 3)::int::text
+            AS month
+    FROM ranked_days),
+customers AS (
+    SELECT DISTINCT ON (p.id) p.id AS party, p.sales_rep AS employee,
+        e.company, f.department, f.visits_per_month, f.means
+    FROM party_party p
+    JOIN company_employee e ON e.id = p.sales_rep
+    JOIN "party_party-crm_department" pd ON pd.party = p.id
+    JOIN crm_visit_frequency f
+        ON f.department = pd.department AND f.grade = p.grade
+    WHERE p.active AND f.visits_per_month > 0 AND e.company = %(company)s
+    ORDER BY p.id, f.visits_per_month DESC, f.department),
+season AS (
+    SELECT pc.party, s.month, MAX(s.multiplier) AS multiplier
+    FROM "party_party-main-product_category" pc
+    JOIN crm_season s ON s.category = pc.category
+    GROUP BY pc.party, s.month),
+existing AS (
+    SELECT v.party, w.week, COUNT(*) AS number
+    FROM crm_visit v JOIN weeks w ON v.date BETWEEN w.first AND w.last
+    WHERE v.state IN ('planned', 'done')
+    GROUP BY v.party, w.week),
+needed AS (
+    SELECT c.*, w.week, w.n, COALESCE(x.number, 0) AS have,
+        FLOOR((w.week + 1) * k.rate + k.phase)
+            - FLOOR(w.week * k.rate + k.phase) AS need
+    FROM customers c
+    CROSS JOIN weeks w
+    LEFT JOIN season s ON s.party = c.party AND s.month = w.month
+    LEFT JOIN existing x ON x.party = c.party AND x.week = w.week
+    CROSS JOIN LATERAL (SELECT
+        c.visits_per_month * COALESCE(s.multiplier, 1.0)
+            * %(per_week)s AS rate,
+        (c.party %% 97) / 97.0 AS phase) k)
+SELECT n.company, n.party, n.employee, n.department, d.date, n.means,
+    'planned', TRUE, 0, NOW()
+FROM needed n
+JOIN generate_series(0, 6) slot
+    ON slot >= n.have AND slot < n.need AND slot < n.n
+JOIN ranked_days d ON d.week = n.week AND d.rank = (n.party + slot) %% n.n
+"""
+
+COLUMNS = 'company, party, employee, department, date, means'
+
+
+def _setup(cursor, ModelData):
+    "Grade and main product of every customer with a rep"
+    grades = [ModelData.get_id('crm_fruit_customer', 'grade_%s' % g)
+        for g in 'abcd']
+    categories = [
+        ModelData.get_id('crm_fruit_customer', 'product_category_%s' % c)
+        for c in ['apple', 'pear', 'cherry', 'grape', 'kiwifruit', 'garlic',
+            'ginger', 'scallion', 'cabbage']]
+    cursor.execute(
+        'UPDATE party_party SET grade = (%s::int[])[1 + id %% 4] '
+        'WHERE sales_rep IS NOT NULL', (grades,))
+    cursor.execute(
+        'INSERT INTO "party_party-main-product_category" (party, category) '
+        'SELECT id, (%s::int[])[1 + id %% 9] FROM party_party '
+        'WHERE sales_rep IS NOT NULL', (categories,))
+    cursor.execute('ANALYZE party_party')
+    cursor.execute('ANALYZE "party_party-main-product_category"')
+
+
+def _new_rows(cursor, last_id, table):
+    "Move the visits created after last_id into a temporary table"
+    cursor.execute(f'DROP TABLE IF EXISTS {table}')
+    cursor.execute(
+        f'CREATE TEMP TABLE {table} AS SELECT {COLUMNS} FROM crm_visit '
+        'WHERE id > %s', (last_id,))
+    cursor.execute('DELETE FROM crm_visit WHERE id > %s', (last_id,))
+    cursor.execute(f'SELECT COUNT(*) FROM {table}')
+    return cursor.fetchone()[0]
+
+
+def run(ctx):
+    with ctx.transaction() as transaction:
+        pool = ctx.pool
+        ModelData = pool.get('ir.model.data')
+        Configuration = pool.get('crm.visit.configuration')
+        Visit = pool.get('crm.visit')
+        cursor = transaction.connection.cursor()
+        company = transaction.context['company']
+        _setup(cursor, ModelData)
+
+        weeks = Configuration(1).plan_weeks
+        start = dt.date.today()
+        monday = start - dt.timedelta(days=start.weekday())
+        parameters = {
+            'start': start,
+            'end': monday + dt.timedelta(days=7 * weeks - 1),
+            'company': company,
+            'per_week': 12.0 / 52.0,
+            }
+        cursor.execute('SELECT COALESCE(MAX(id), 0) FROM crm_visit')
+        last_id, = cursor.fetchone()
+        cursor.execute(
+            "SELECT COUNT(*) FROM party_party WHERE grade IS NOT NULL")
+        customers, = cursor.fetchone()
+
+        def floor():
+            cursor.execute(FLOOR, parameters)
+
+        def generate():
+            Visit.generate_plans(weeks=weeks, start=start)
+
+        floor_first = ctx.measure(floor)
+        _new_rows(cursor, last_id, 'bench_visit_floor')
+        cold = ctx.measure(generate)
+        cursor.execute('SELECT COALESCE(MAX(id), 0) FROM crm_visit')
+        after_cold, = cursor.fetchone()
+        # again on top of the plans: both must create nothing
+        again = ctx.measure(generate)
+        floor_rerun = ctx.measure(floor)
+        cursor.execute(
+            'SELECT COUNT(*) FROM crm_visit WHERE id > %s', (after_cold,))
+        duplicates, = cursor.fetchone()
+        plans = _new_rows(cursor, last_id, 'bench_visit_ours')
+        floor_again = ctx.measure(floor)
+        _new_rows(cursor, last_id, 'bench_visit_floor_again')
+
+        cursor.execute(
+            f'SELECT COUNT(*) FROM ((SELECT {COLUMNS} FROM bench_visit_ours '
+            f'EXCEPT ALL SELECT {COLUMNS} FROM bench_visit_floor) UNION ALL '
+            f'(SELECT {COLUMNS} FROM bench_visit_floor '
+            f'EXCEPT ALL SELECT {COLUMNS} FROM bench_visit_ours)) AS d')
+        mismatches, = cursor.fetchone()
+        if mismatches or duplicates:
+            raise AssertionError(
+                f"visit plans: {mismatches} rows differ from the floor, "
+                f"{duplicates} created by the second runs")
+
+        floor_best = min(floor_first, floor_again, key=lambda m: m.seconds)
+        return [
+            ctx.entry('visit_plan_generation', cold, floor_best, plans,
+                customers=customers, weeks=weeks),
+            ctx.entry('visit_plan_generation_rerun', again, floor_rerun, 0,
+                customers=customers, weeks=weeks),
+            ]
