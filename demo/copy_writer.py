@@ -17,7 +17,10 @@ import datetime as dt
 import logging
 
 from psycopg import sql
+from sql import Cast, Table
+from sql.aggregate import Max
 
+from trytond import backend
 from trytond.model import fields
 from trytond.transaction import Transaction
 
@@ -26,13 +29,12 @@ from .tryton_writer import TrytonWriter, _batches, load as _load
 logger = logging.getLogger(__name__)
 CHUNK = 20000
 
-
 class CopyWriter(TrytonWriter):
 
     def __init__(self, dataset):
         super().__init__(dataset)
         transaction = Transaction()
-        if transaction.database.name != 'postgresql':
+        if backend.name != 'postgresql':
             raise RuntimeError("the COPY writer needs PostgreSQL")
         self.cursor = transaction.connection.cursor()
         self.now = dt.datetime.now()
@@ -245,13 +247,21 @@ class CopyWriter(TrytonWriter):
                 self.cursor.execute(
                     "SELECT setval(%s::regclass, %s)",
                     (f'"{table}_id_seq"', next_id - 1))
-        if self.has_model('crm.contact'):
-            Contact = self.model('crm.contact')
-            party_ids = [v for k, v in self.ids.items() if k[0] == 'party']
-            for batch in _batches(party_ids, CHUNK):
-                Contact.update_last_contact_date(batch)
+        self.update_last_contact_date()
         self.cursor.execute("ANALYZE")
 
+    def update_last_contact_date(self):
+        "One UPDATE ... FROM for all parties (the module's works by batch)."
+        if (not self.has_model('crm.contact')
+                or 'last_contact_date' not in self.columns('party_party')):
+            return
+        party = Table(self.model('party.party')._table)
+        contact = Table(self.model('crm.contact')._table)
+        last = contact.select(contact.party,
+            Max(contact.date).as_('last_date'), group_by=[contact.party])
+        self.cursor.execute(*party.update(
+                [party.last_contact_date], [Cast(last.last_date, 'DATE')],
+                from_=[last], where=party.id == last.party))
 
 def load(database, dataset):
     _load(database, dataset, writer=CopyWriter)

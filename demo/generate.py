@@ -51,7 +51,8 @@ def _phone(rng, prefix):
         rng.choice('0123456789') for _ in range(digits - 1 - len(start)))
     split = digits - 4
     phone = f'{prefix} {number[:split]} {number[split:]}'
-    return phone + rng.choice('0123456789'), phone + rng.choice('0123456789')
+    last = rng.randrange(9)
+    return phone + str(last), phone + str(last + 1)
 
 
 def _add_months(day, months):
