@@ -7,6 +7,8 @@
 #   BENCH_CUSTOMERS  number of customers or a demo size name (default bench = 100k)
 #   BENCH_MONTHS, BENCH_SEED, BENCH_END   data set shape (24, 42, today)
 #   BENCH_ONLY       run only the bench_<name>.py modules listed (space separated)
+#   BENCH_LOADER     demo (default: the team's generator, COPY writer) or sql
+#                    (bench/dataset.py: generate_series inside PostgreSQL, minutes)
 #   BENCH_KEEP_PG=1  leave a PostgreSQL server this script started running
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,13 +61,22 @@ elif [[ $(cat "$db_stamp" 2>/dev/null) != "$cluster $fingerprint" ]]; then
     echo "$cluster $fingerprint" > "$db_stamp"
 fi
 
-data_stamp=$db_stamp.data-$CUSTOMERS-${BENCH_MONTHS:-24}-${BENCH_SEED:-42}
+LOADER=${BENCH_LOADER:-demo}
+data_stamp=$db_stamp.data-$LOADER-$CUSTOMERS-${BENCH_MONTHS:-24}-${BENCH_SEED:-42}
 if [[ ! -f $data_stamp ]]; then
-    echo "== loading the data set ($CUSTOMERS customers) with PostgreSQL COPY (once)"
-    args=(-d "$DB" --customers "$CUSTOMERS" --months "${BENCH_MONTHS:-24}"
-        --seed "${BENCH_SEED:-42}" --copy)
-    [[ -n ${BENCH_END:-} ]] && args+=(--end "$BENCH_END")
-    python -m demo "${args[@]}"
+    if [[ $LOADER == sql ]]; then
+        echo "== building the data set inside PostgreSQL (once)"
+        [[ $CUSTOMERS == bench ]] && CUSTOMERS=100000
+        args=(-d "$DB" --customers "$CUSTOMERS")
+        [[ -n ${BENCH_END:-} ]] && args+=(--end "$BENCH_END")
+        python -m bench.dataset "${args[@]}"
+    else
+        echo "== loading the data set ($CUSTOMERS customers) with the demo generator and PostgreSQL COPY (once)"
+        args=(-d "$DB" --customers "$CUSTOMERS" --months "${BENCH_MONTHS:-24}"
+            --seed "${BENCH_SEED:-42}" --copy)
+        [[ -n ${BENCH_END:-} ]] && args+=(--end "$BENCH_END")
+        python -m demo "${args[@]}"
+    fi
     psql -d "$DB" -qc 'VACUUM ANALYZE'
     touch "$data_stamp"
 fi
