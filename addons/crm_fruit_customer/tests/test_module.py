@@ -300,9 +300,11 @@ class CrmFruitCustomerTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(visible('vegetable_rep'), {garlic})
         self.assertEqual(visible('fruit_manager'), {apple})
         self.assertEqual(visible('analyst'), {apple, garlic})
-        with check_access():
-            self.assertEqual(
-                set(Party.search([('id', 'in', customers)])), {apple, garlic})
+        for user in [0, 1]:  # root and admin
+            with Transaction().set_user(user), check_access():
+                self.assertEqual(
+                    set(Party.search([('id', 'in', customers)])),
+                    {apple, garlic})
 
         with Transaction().set_user(users['vegetable_rep'].id), \
                 check_access():
