@@ -495,7 +495,11 @@ class Snapshot(ModelSQL, ModelView):
         'company.company', "Company", required=True, readonly=True)
     party = fields.Many2One(
         'party.party', "Customer", required=True, readonly=True,
-        ondelete='CASCADE')
+        ondelete='CASCADE',
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     value_class = fields.Selection(
         VALUE_CLASSES, "Value Class", readonly=True)
     profit_class = fields.Selection(
@@ -520,7 +524,7 @@ class Snapshot(ModelSQL, ModelView):
                 Unique(t, t.company, t.period, t.party),
                 'crm_fruit_customer.msg_classification_snapshot_unique'),
             ]
-        cls._order = [('period', 'DESC'), ('party', 'ASC')]
+        cls._order = [('period', 'DESC'), ('party', 'ASC'), ('id', 'ASC')]
 
     @classmethod
     def take(cls, date, company):

@@ -124,6 +124,7 @@ class Stage(_ReportingMixin, ModelSQL, ModelView):
         cls._order = [
             ('lifecycle_stage', 'ASC'),
             ('value_class', 'ASC'),
+            ('id', 'ASC'),
             ]
 
     @classmethod
@@ -154,7 +155,11 @@ class Movement(_ReportingMixin, ModelSQL, ModelView):
     __string__ = "Classification Movement"
 
     company = fields.Many2One('company.company', "Company")
-    party = fields.Many2One('party.party', "Customer")
+    party = fields.Many2One('party.party', "Customer",
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     previous_value_class = fields.Selection(
         VALUE_CLASSES, "Previous Value Class")
     value_class = fields.Selection(VALUE_CLASSES, "Value Class")
@@ -223,7 +228,11 @@ class Ranking(_ReportingMixin, ModelSQL, ModelView):
     __string__ = "Customer Ranking"
 
     company = fields.Many2One('company.company', "Company")
-    customer = fields.Many2One('party.party', "Customer")
+    customer = fields.Many2One('party.party', "Customer",
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     rank = fields.Integer("Rank", help="The rank by amount.")
     transactions = fields.Integer(
         "Transactions", help="The number of sales.")
