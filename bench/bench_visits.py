@@ -2,8 +2,10 @@
 """Visit-plan generation for every rep against its SQL floor.
 
 The data set has no grades nor main products (they are set by hand in real
-life), so the setup gives every customer with a sales rep a grade (A–D by id)
-and one season product category (by id); it is rolled back with the rest.
+life), and the SQL loader no reps nor departments: the setup gives every
+bench customer a rep (the company's employees in turn, alternately fruit and
+vegetable), a department, a grade (A–D by id) and one season product category
+(by id); it is rolled back with the rest.
 
 The floor is one hand-written PostgreSQL INSERT … SELECT producing the same
 plans (calendar from generate_series, DISTINCT ON for the department). Both
@@ -60,9 +62,9 @@ needed AS (
     LEFT JOIN season s ON s.party = c.party AND s.month = w.month
     LEFT JOIN existing x ON x.party = c.party AND x.week = w.week
     CROSS JOIN LATERAL (SELECT
-        c.visits_per_month * COALESCE(s.multiplier, 1.0)
-            * %(per_week)s AS rate,
-        (c.party %% 97) / 97.0 AS phase) k)
+        c.visits_per_month * COALESCE(s.multiplier, 1.0::float8)
+            * %(per_week)s::float8 AS rate,
+        (c.party %% 97) / 97.0::float8 AS phase) k)
 SELECT n.company, n.party, n.employee, n.department, d.date, n.means,
     'planned', TRUE, 0, NOW()
 FROM needed n
@@ -74,8 +76,30 @@ JOIN ranked_days d ON d.week = n.week AND d.rank = (n.party + slot) %% n.n
 COLUMNS = 'company, party, employee, department, date, means'
 
 
-def _setup(cursor, ModelData):
-    "Grade and main product of every customer with a rep"
+def _setup(cursor, ModelData, company):
+    """A rep, a department, a grade and a main product for every customer
+
+    Reps alternate between the departments; customers that already have a
+    rep or departments keep them."""
+    departments = [
+        ModelData.get_id('crm_fruit_customer', 'department_%s' % d)
+        for d in ['fruit', 'vegetable']]
+    cursor.execute(
+        'SELECT id FROM company_employee WHERE company = %s ORDER BY id',
+        (company,))
+    reps = [r for r, in cursor.fetchall()]
+    rep_departments = [departments[i % 2] for i in range(len(reps))]
+    customers = ("code LIKE 'B%%' AND id NOT IN "
+        "(SELECT party FROM company_employee) AND id NOT IN "
+        "(SELECT party FROM company_company)")
+    cursor.execute(
+        'UPDATE party_party SET sales_rep = (%s::int[])[1 + id %% %s] '
+        'WHERE sales_rep IS NULL AND ' + customers, (reps, len(reps)))
+    cursor.execute(
+        'INSERT INTO "party_party-crm_department" (party, department) '
+        'SELECT id, (%s::int[])[1 + id %% %s] FROM party_party '
+        'WHERE id NOT IN (SELECT party FROM "party_party-crm_department") '
+        'AND ' + customers, (rep_departments, len(reps)))
     grades = [ModelData.get_id('crm_fruit_customer', 'grade_%s' % g)
         for g in 'abcd']
     categories = [
@@ -112,7 +136,7 @@ def run(ctx):
         Visit = pool.get('crm.visit')
         cursor = transaction.connection.cursor()
         company = transaction.context['company']
-        _setup(cursor, ModelData)
+        _setup(cursor, ModelData, company)
 
         weeks = Configuration(1).plan_weeks
         start = dt.date.today()

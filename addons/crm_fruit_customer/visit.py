@@ -505,7 +505,7 @@ class Visit(Workflow, ModelSQL, ModelView):
             .select(
                 table.party.as_('party'),
                 week.as_('week'),
-                Count(Literal('*')).as_('number'),
+                Count(table.id).as_('number'),
                 where=table.state.in_(cls._plan_states()),
                 group_by=[table.party, week]))
 
@@ -545,8 +545,10 @@ class Visit(Workflow, ModelSQL, ModelView):
             .select(
                 customer.company, customer.party, customer.employee,
                 customer.department, d_date, customer.means,
-                Literal('planned'), Literal(True),
-                Literal(Transaction().user), CurrentTimestamp()))
+                cls.state.sql_cast(Literal('planned')),
+                cls.generated.sql_cast(Literal(True)),
+                cls.create_uid.sql_cast(Literal(Transaction().user)),
+                CurrentTimestamp()))
 
 
 class VisitPlanStart(ModelView):
