@@ -889,7 +889,7 @@ class FastEntry(Wizard):
     def do_save(self, action):
         ticket = self.create_ticket()
         action['res_id'] = [ticket.id]
-        action['views'].reverse()
+        action['views'].sort(key=lambda v: v[1] != 'form')
         return action, {}
 
     def create_ticket(self):

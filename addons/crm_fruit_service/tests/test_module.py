@@ -1,11 +1,174 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
-from trytond.modules.company.tests import CompanyTestMixin
-from trytond.tests.test_tryton import ModuleTestCase
+import datetime as dt
+
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, create_employee, set_company)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+
+def create_around_the_clock(company):
+    pool = Pool()
+    Calendar = pool.get('service.calendar')
+    calendar, = Calendar.create([{
+                'name': "24/7",
+                'company': company.id,
+                'timezone': 'Asia/Shanghai',
+                'hours': [('create', [{
+                                'weekday': str(d),
+                                'start': dt.time(0),
+                                'end': dt.time(0),
+                                } for d in range(7)])],
+                }])
+    return calendar
 
 
 class CrmFruitServiceTestCase(CompanyTestMixin, ModuleTestCase):
     "Test crm_fruit_service module"
     module = 'crm_fruit_service'
+
+    def _ticket_setup(self, company):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Type = pool.get('service.ticket.type')
+        SLA = pool.get('service.sla')
+        customer, = Party.create([{'name': "Customer"}])
+        type_, = Type.search([('kind', '=', 'complaint')])
+        SLA.create([{
+                    'company': company.id,
+                    'calendar': create_around_the_clock(company).id,
+                    'first_response_time': dt.timedelta(hours=2),
+                    'resolution_time': dt.timedelta(hours=10),
+                    'sequence': 1,
+                    }])
+        return customer, type_
+
+    def _create_tickets(self, company, customer, type_, hours_ago):
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        now = dt.datetime.now()
+        return Ticket.create([{
+                    'company': company.id,
+                    'party': customer.id,
+                    'type': type_.id,
+                    'subject': "Soft cherries",
+                    'date': now - dt.timedelta(hours=h),
+                    } for h in hours_ago])
+
+    @with_transaction()
+    def test_round_robin(self):
+        "Members of a team receive tickets in turn"
+        pool = Pool()
+        Team = pool.get('service.team')
+        company = create_company()
+        with set_company(company):
+            employees = [create_employee(company, n) for n in 'ABC']
+            team, = Team.create([{
+                        'name': "Fruit", 'code': 'f', 'company': company.id,
+                        'members': [('add', [e.id for e in employees])],
+                        }])
+            first = Team.next_members(team, 2)
+            second = Team.next_members(team, 2)
+        self.assertEqual(first + second, employees + employees[:1])
+        self.assertEqual(team.last_member, employees[0])
+
+    @with_transaction()
+    def test_ticket_deadlines(self):
+        "Deadlines follow the SLA and are computed again on priority change"
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        SLA = pool.get('service.sla')
+        company = create_company()
+        with set_company(company):
+            customer, type_ = self._ticket_setup(company)
+            ticket, = self._create_tickets(company, customer, type_, [0])
+            self.assertTrue(ticket.number)
+            self.assertEqual(
+                ticket.response_deadline - ticket.date,
+                dt.timedelta(hours=2))
+            self.assertEqual(
+                ticket.resolution_risk_date - ticket.date,
+                dt.timedelta(hours=7.5))
+            urgent, = SLA.search([('priority', '=', '3')])
+            urgent.sequence = 0
+            urgent.save()
+            Ticket.write([ticket], {'priority': '3'})
+            self.assertEqual(ticket.sla, urgent)
+
+    @with_transaction()
+    def test_escalate_idempotent(self):
+        "Escalation marks late tickets once"
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        company = create_company()
+        with set_company(company):
+            customer, type_ = self._ticket_setup(company)
+            late, risky, fresh = self._create_tickets(
+                company, customer, type_, [11, 8, 0])
+            Ticket.escalate()
+            Ticket.escalate()
+            self.assertEqual(
+                [(t.response_escalation, t.resolution_escalation)
+                    for t in [late, risky, fresh]],
+                [('breached', 'breached'), ('breached', 'at_risk'),
+                    (None, None)])
+            self.assertEqual(
+                len([h for h in late.history if h.note]), 2)
+
+    @with_transaction()
+    def test_sla_compliance(self):
+        "SLA compliance counts met and missed targets"
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        Compliance = pool.get('service.ticket.sla_compliance')
+        company = create_company()
+        with set_company(company):
+            customer, type_ = self._ticket_setup(company)
+            met, missed, open_late = self._create_tickets(
+                company, customer, type_, [5, 30, 12])
+            Ticket.write([met], {
+                    'response_date': met.date + dt.timedelta(hours=1),
+                    }, [missed], {
+                    'response_date': missed.date + dt.timedelta(hours=3),
+                    'resolution_date': missed.date + dt.timedelta(hours=9),
+                    })
+            with Transaction().set_context(company=company.id):
+                row, = Compliance.search([])
+        self.assertEqual(row.tickets, 3)
+        self.assertEqual((row.response_met, row.response_breached), (1, 2))
+        self.assertEqual(
+            (row.resolution_met, row.resolution_breached), (1, 1))
+        self.assertAlmostEqual(row.response_rate, 1 / 3)
+
+    @with_transaction()
+    def test_backlog(self):
+        "Backlog counts the open tickets by age"
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        Backlog = pool.get('service.ticket.backlog')
+        company = create_company()
+        with set_company(company):
+            customer, type_ = self._ticket_setup(company)
+            tickets = self._create_tickets(
+                company, customer, type_, [1, 30, 50, 100, 200, 300])
+            Ticket.write(tickets[-1:], {'state': 'closed'})
+            with Transaction().set_context(company=company.id):
+                row, = Backlog.search([])
+        self.assertEqual(
+            (row.tickets, row.age_1, row.age_3, row.age_7, row.age_older),
+            (5, 1, 2, 1, 1))
+        self.assertEqual(row.breached, 4)
+
+    @with_transaction()
+    def test_handover_models(self):
+        "The open tickets move with the handover"
+        pool = Pool()
+        Handover = pool.get('crm.handover', type='wizard')
+        self.assertIn(
+            ('service.ticket', 'assignee',
+                [('state', 'not in', ['resolved', 'closed'])]),
+            Handover._handover_models())
 
 
 del ModuleTestCase
