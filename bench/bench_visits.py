@@ -114,6 +114,7 @@ def _setup(cursor, ModelData, company):
         'SELECT id, (%s::int[])[1 + id %% 9] FROM party_party '
         'WHERE sales_rep IS NOT NULL', (categories,))
     cursor.execute('ANALYZE party_party')
+    cursor.execute('ANALYZE "party_party-crm_department"')
     cursor.execute('ANALYZE "party_party-main-product_category"')
 
 
