@@ -138,9 +138,11 @@ class Contact(ModelSQL, ModelView):
         transaction = Transaction()
         cursor = transaction.connection.cursor()
 
-        last_date = Party.last_contact_date.sql_cast(
-            contact.select(
-                Max(contact.date), where=contact.party == party.id))
+        # The cast goes inside the sub-query: PostgreSQL cannot bind a
+        # sub-query as a CAST parameter.
+        last_date = contact.select(
+            Party.last_contact_date.sql_cast(Max(contact.date)),
+            where=contact.party == party.id)
         for sub_ids in grouped_slice(party_ids, backend.MAX_QUERY_PARAMS):
             cursor.execute(*party.update(
                     [party.last_contact_date], [last_date],
