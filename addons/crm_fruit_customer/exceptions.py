@@ -11,20 +11,20 @@ class RegisteredCapitalError(ValidationError):
     pass
 
 
-
 class DelegationDateError(ValidationError):
     pass
-
 
 
 class HandoverSuccessorError(UserError):
     pass
 
 
+class HandoverScopeError(UserError):
+    pass
+
 
 class EmployeeOwnerError(UserError):
     pass
-
 
 
 class EmployeeOwnerWarning(UserWarning):

@@ -20,7 +20,7 @@ from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from .exceptions import (
     DelegationDateError, EmployeeOwnerError, EmployeeOwnerWarning,
-    HandoverSuccessorError)
+    HandoverScopeError, HandoverSuccessorError)
 
 KINDS = [
     ('transfer', "Transfer"),
@@ -655,6 +655,7 @@ class Handover(Wizard):
         return values
 
     def do_handover(self, action):
+        self.check_scope(self.start.employee)
         owned = self.owned(self.start.employee)
         if self.start.kind == 'transfer':
             self.check_successor(self.start.employee, self.start.successor)
@@ -669,6 +670,27 @@ class Handover(Wizard):
         action['res_id'] = [log.id]
         action['views'].reverse()
         return action, {}
+
+    @classmethod
+    def check_scope(cls, employee):
+        "Department managers hand over only the members of their departments"
+        pool = Pool()
+        Department = pool.get('crm.department')
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        crm_manager = ModelData.get_id(
+            'crm_fruit_customer', 'group_crm_manager')
+        if not Transaction().user or crm_manager in User.get_groups():
+            return
+        with without_check_access():
+            departments = Department.search([
+                    ('manager', 'in', list(User.get_employees())),
+                    ('members', '=', employee.id),
+                    ], limit=1)
+        if not departments:
+            raise HandoverScopeError(gettext(
+                    'crm_fruit_customer.msg_handover_scope',
+                    employee=employee.rec_name))
 
     @classmethod
     def check_successor(cls, employee, successor):

@@ -6,7 +6,8 @@ from unittest.mock import patch
 
 from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.crm_fruit_customer.exceptions import (
-    EmployeeOwnerError, EmployeeOwnerWarning, HandoverSuccessorError)
+    EmployeeOwnerError, EmployeeOwnerWarning, HandoverScopeError,
+    HandoverSuccessorError)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
@@ -134,6 +135,39 @@ class HandoverTestCase(unittest.TestCase):
             with self.assertRaises(HandoverSuccessorError):
                 self._run(old, new)
             self.assertEqual(Party(customer.id).sales_rep, old)
+
+    @with_transaction()
+    def test_department_manager_scope(self):
+        "A department manager hands over only members of his departments"
+        pool = Pool()
+        Department = pool.get('crm.department')
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        company = create_company()
+        with set_company(company):
+            boss, member, stranger, new = self._employees(
+                company, "Boss", "Member", "Stranger", "New")
+            Department.create([{
+                        'name': "Fruit 2", 'code': 'fruit2',
+                        'manager': boss.id,
+                        'members': [('add', [member.id, new.id])],
+                        }])
+            group = ModelData.get_id(
+                'crm_fruit_customer', 'group_crm_department_manager')
+            user, = User.create([{
+                        'login': 'boss', 'groups': [('add', [group])],
+                        'companies': [('add', [company.id])],
+                        'company': company.id,
+                        'employees': [('add', [boss.id])],
+                        'employee': boss.id,
+                        }])
+            customer, = self._customers(member, "Apple Ltd")
+
+            with Transaction().set_user(user.id):
+                with self.assertRaises(HandoverScopeError):
+                    self._run(stranger, new)
+                self._run(member, new)
+            self.assertEqual(customer.sales_rep, new)
 
     @with_transaction()
     def test_delegation_keeps_owner_and_grants_period(self):
