@@ -46,7 +46,7 @@ class Holiday(ModelSQL, ModelView):
             ('kind_date_unique', Unique(t, t.kind, t.date),
                 'crm_fruit_service.msg_care_holiday_unique'),
             ]
-        cls._order = [('date', 'ASC')]
+        cls._order = [('date', 'ASC'), ('id', 'ASC')]
 
 
 class Rule(DeactivableMixin, ModelSQL, ModelView):
@@ -101,6 +101,10 @@ class Rule(DeactivableMixin, ModelSQL, ModelView):
         states={
             'invisible': Eval('kind') != 'season_start',
             },
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'},
         help="The customers who bought these products in the last year.")
     value_classes = fields.Char(
         "Value Classes",
@@ -108,7 +112,7 @@ class Rule(DeactivableMixin, ModelSQL, ModelView):
             'invisible': Eval('kind') != 'quiet_customer',
             },
         help="The value classes of a good customer, e.g. \"A B\"; "
-        "ignored until customers are classified.")
+        "a customer not classified yet counts as good.")
     department = fields.Many2One(
         'crm.department', "Department",
         domain=[
@@ -124,6 +128,15 @@ class Rule(DeactivableMixin, ModelSQL, ModelView):
     description = fields.Text(
         "Description", translate=True,
         help="What the employee should do, copied on each task.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({
+                'generate_tasks': {
+                    'icon': 'tryton-launch',
+                    },
+                })
 
     @classmethod
     def default_company(cls):
@@ -144,6 +157,11 @@ class Rule(DeactivableMixin, ModelSQL, ModelView):
         for company in Company.search([]):
             with Transaction().set_context(company=company.id):
                 cls.generate(cls.search([('company', '=', company.id)]))
+
+    @classmethod
+    @ModelView.button
+    def generate_tasks(cls, rules):
+        cls.generate(rules)
 
     @classmethod
     def generate(cls, rules, date=None):
@@ -194,7 +212,11 @@ class Rule(DeactivableMixin, ModelSQL, ModelView):
             domain.append(('departments', '=', self.department.id))
         if (self.kind == 'quiet_customer' and self.value_classes
                 and 'value_class' in Party._fields):
-            domain.append(('value_class', 'in', self.value_classes.split()))
+            # A customer not classified yet counts as good
+            domain.append(['OR',
+                    ('value_class', 'in', self.value_classes.split()),
+                    ('value_class', '=', None),
+                    ])
         allowed = {p.id for p in Party.search(domain)}
         return [(p, k) for p, k in occasions if p in allowed]
 

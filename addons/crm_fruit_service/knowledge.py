@@ -11,11 +11,13 @@ from sql.operators import Like
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields,
     sequence_ordered, tree)
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, PYSONEncoder
 from trytond.tools import escape_wildcard, grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateAction, StateView, Wizard
+
+from .satisfaction import date_where
 
 # Characters too common in Chinese to tell two articles apart.
 _STOP_CHARS = set('的了是在有和与及或我你他她它们这那也就都而被把为对从'
@@ -91,10 +93,18 @@ class Article(Workflow, ModelSQL, ModelView):
         "Tags", help="Keywords separated by spaces or commas.")
     products = fields.Many2Many(
         'service.knowledge.article-product.product', 'article', 'product',
-        "Products")
+        "Products",
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     product_categories = fields.Many2Many(
         'service.knowledge.article-product.category', 'article', 'category',
-        "Product Categories")
+        "Product Categories",
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     department = fields.Many2One(
         'crm.department', "Department", ondelete='RESTRICT',
         domain=[
@@ -184,7 +194,10 @@ class Article(Workflow, ModelSQL, ModelView):
                 cursor.execute('ROLLBACK TO SAVEPOINT crm_fruit_pg_trgm')
             else:
                 cursor.execute('RELEASE SAVEPOINT crm_fruit_pg_trgm')
-                database._extensions[database.name].pop('pg_trgm', None)
+                # has_extension looks through another connection which does
+                # not see it before commit, but the indexes are built in this
+                # transaction.
+                database._extensions[database.name]['pg_trgm'] = True
 
     @classmethod
     def default_company(cls):
@@ -340,7 +353,8 @@ class ArticleVersion(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order = [('article', 'ASC'), ('version', 'DESC')]
+        cls._order = [
+            ('article', 'ASC'), ('version', 'DESC'), ('id', 'DESC')]
 
 
 class ArticleProduct(ModelSQL):
@@ -374,6 +388,9 @@ class ArticleUse(ModelSQL, ModelView):
             ('solved', "Solved"),
             ], "Kind", required=True)
     date = fields.Date("Date", required=True)
+    ticket = fields.Many2One(
+        'service.ticket', "Ticket", ondelete='SET NULL',
+        help="The ticket the article answered.")
     user = fields.Many2One('res.user', "User", readonly=True)
 
     @classmethod
@@ -394,8 +411,87 @@ class ArticleUse(ModelSQL, ModelView):
 
     @classmethod
     def _context_values(cls):
-        "Values of a new use taken from the context (extended by ticket)"
+        "Link the use to the ticket from which the article was opened"
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        ticket = Transaction().context.get('ticket')
+        if isinstance(ticket, int) and ticket > 0:
+            # The id comes from the client: keep it only when readable
+            tickets = Ticket.search([('id', '=', ticket)])
+            if tickets:
+                return {'ticket': tickets[0]}
         return {}
+
+
+class Usage(ModelSQL, ModelView):
+    "How often each article solved a problem in the period"
+    __name__ = 'service.knowledge.usage'
+
+    company = fields.Many2One('company.company', "Company")
+    article = fields.Many2One('service.knowledge.article', "Article")
+    category = fields.Many2One('service.knowledge.category', "Category")
+    solved = fields.Integer("Solved")
+    tickets = fields.Integer("Tickets")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('solved', 'DESC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        Use = pool.get('service.knowledge.article.use')
+        article = Article.__table__()
+        use = Use.__table__()
+        context = Transaction().context
+        where = ((article.company == context.get('company', -1))
+            & (use.kind == 'solved') & date_where(use.date))
+        if context.get('department'):
+            where &= article.department == context['department']
+        return (use
+            .join(article, condition=use.article == article.id)
+            .select(
+                article.id.as_('id'),
+                article.company.as_('company'),
+                article.id.as_('article'),
+                article.category.as_('category'),
+                Count(Literal('*')).as_('solved'),
+                Count(use.ticket, distinct=True).as_('tickets'),
+                where=where,
+                group_by=[article.id, article.company, article.category]))
+
+
+class Ticket(metaclass=PoolMeta):
+    __name__ = 'service.ticket'
+
+    suggested_articles = fields.Function(fields.Many2Many(
+            'service.knowledge.article', None, None, "Suggested Articles",
+            context={
+                'ticket': Eval('id', -1),
+                },
+            help="Published articles that match the subject and description "
+            "of the ticket."),
+        'get_suggested_articles')
+    knowledge_uses = fields.One2Many(
+        'service.knowledge.article.use', 'ticket', "Solved By Articles",
+        readonly=True)
+
+    def get_suggested_articles(self, name):
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        domain = [('company', '=', self.company.id)]
+        if self.department:
+            domain.append(('department', 'in', [None, self.department.id]))
+        text = '\n'.join(filter(None, [self.subject, self.description]))
+        return [a.id for a in Article.suggest(text, domain=domain)]
+
+    @classmethod
+    def copy(cls, tickets, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('knowledge_uses')
+        return super().copy(tickets, default=default)
 
 
 class SearchLog(ModelSQL, ModelView):

@@ -130,6 +130,9 @@ class Survey(Workflow, ModelSQL, ModelView):
             'company': Eval('company', -1),
             },
         depends={'company'})
+    ticket = fields.Many2One(
+        'service.ticket', "Ticket", readonly=True, ondelete='SET NULL',
+        help="The resolved ticket the survey asks about.")
     answers = fields.One2Many(
         'service.survey.answer', 'survey', "Answers", states=_states)
     comment = fields.Text("Comment", states=_states)
@@ -243,7 +246,6 @@ class Survey(Workflow, ModelSQL, ModelView):
         default = default.copy() if default is not None else {}
         default.setdefault('state', 'open')
         default.setdefault('answered_by')
-        default.setdefault('date', None)
         return super().copy(surveys, default=default)
 
     @classmethod
@@ -270,6 +272,21 @@ class Survey(Workflow, ModelSQL, ModelView):
     @Workflow.transition('cancelled')
     def cancel(cls, surveys):
         pass
+
+    @classmethod
+    def create_for_tickets(cls, tickets):
+        "Ask the customers of resolved tickets, once per ticket"
+        pool = Pool()
+        Date = pool.get('ir.date')
+        surveyed = {s.ticket for s in cls.search([
+                    ('ticket', 'in', [t.id for t in tickets]),
+                    ])}
+        surveys = [cls(company=t.company, party=t.party, ticket=t,
+                kind='resolution', date=Date.today(),
+                department=t.department, product=t.product)
+            for t in tickets if t not in surveyed and t.party]
+        cls.save(surveys)
+        return surveys
 
     @classmethod
     def create_periodic(cls, date=None):
@@ -311,6 +328,26 @@ class Survey(Workflow, ModelSQL, ModelView):
         for company in Company.search([]):
             with Transaction().set_context(company=company.id):
                 cls.create_periodic()
+
+
+class Ticket(metaclass=PoolMeta):
+    __name__ = 'service.ticket'
+
+    surveys = fields.One2Many(
+        'service.survey', 'ticket', "Surveys", readonly=True)
+
+    @classmethod
+    def resolve(cls, tickets):
+        pool = Pool()
+        Survey = pool.get('service.survey')
+        super().resolve(tickets)
+        Survey.create_for_tickets([t for t in tickets if t.state == 'resolved'])
+
+    @classmethod
+    def copy(cls, tickets, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('surveys')
+        return super().copy(tickets, default=default)
 
 
 class Answer(ModelSQL, ModelView):

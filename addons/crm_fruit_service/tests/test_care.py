@@ -57,7 +57,7 @@ class CareTestCase(unittest.TestCase):
             self.assertEqual({t.employee for t in tasks}, {employee})
             self.assertEqual(Rule.generate([rule], date), [])
             self.assertEqual(Rule.generate([rule], dt.date(2026, 1, 1)), [])
-            self.assertEqual(Task.search_count([]), 2)
+            self.assertEqual(Task.search_count([('rule', '=', rule.id)]), 2)
 
     @with_transaction()
     def test_quiet_customer(self):

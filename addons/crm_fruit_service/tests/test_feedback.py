@@ -1,0 +1,122 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import datetime as dt
+import unittest
+
+from trytond.modules.company.tests import create_company, set_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.transaction import Transaction
+
+
+class FeedbackTestCase(unittest.TestCase):
+    "Test the complaint rate, praise rate, rankings and satisfaction trends"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        activate_module('crm_fruit_service')
+
+    def _tickets(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Type = pool.get('service.ticket.type')
+        Ticket = pool.get('service.ticket')
+        Cause = pool.get('service.ticket.cause')
+        Template = pool.get('product.template')
+        Product = pool.get('product.product')
+        Uom = pool.get('product.uom')
+        party, = Party.create([{'name': "深圳华润"}])
+        types = {k: Type(name=k, kind=k) for k in [
+                'complaint', 'quality', 'praise', 'inquiry']}
+        Type.save(list(types.values()))
+        unit, = Uom.search([('name', '=', "Unit")])
+        template = Template(name="樱桃", default_uom=unit)
+        template.save()
+        cherry = Product(template=template)
+        cherry.save()
+        cold_chain = Cause(name="冷链断链")
+        cold_chain.save()
+        date = dt.datetime(2026, 6, 10, 9)
+        kinds = ['complaint', 'complaint', 'quality', 'praise', 'inquiry']
+        tickets = [Ticket(party=party, type=types[k], subject=k, date=date,
+                product=cherry if k != 'praise' else None,
+                cause=cold_chain if k != 'praise' else None)
+            for k in kinds]
+        Ticket.save(tickets)
+        return tickets, cherry, cold_chain
+
+    @with_transaction()
+    def test_rates(self):
+        "Complaint rate counts complaints and quality problems"
+        pool = Pool()
+        Rate = pool.get('service.feedback.rate')
+        RatePeriod = pool.get('service.feedback.rate.period')
+        company = create_company()
+        with set_company(company):
+            self._tickets()
+            with Transaction().set_context(
+                    from_date=dt.date(2026, 6, 1),
+                    to_date=dt.date(2026, 6, 30)):
+                rate, = Rate.search([])
+                trend, = RatePeriod.search([])
+            with Transaction().set_context(from_date=dt.date(2026, 7, 1)):
+                self.assertEqual(Rate.search([]), [])
+            self.assertEqual(
+                (rate.feedback, rate.complaints, rate.quality, rate.praise),
+                (5, 2, 1, 1))
+            self.assertAlmostEqual(rate.complaint_rate, 0.6)
+            self.assertAlmostEqual(rate.praise_rate, 0.2)
+            self.assertEqual(trend.date, dt.date(2026, 6, 1))
+            self.assertAlmostEqual(trend.complaint_rate, 0.6)
+
+    @with_transaction()
+    def test_rankings(self):
+        "Complaints ranked by product and cause leave praise out"
+        pool = Pool()
+        ByProduct = pool.get('service.complaint.product')
+        ByCause = pool.get('service.complaint.cause')
+        company = create_company()
+        with set_company(company):
+            _, cherry, cold_chain = self._tickets()
+            row, = ByProduct.search([])
+            self.assertEqual(
+                (row.product, row.feedback, row.complaints, row.quality),
+                (cherry, 3, 2, 1))
+            row, = ByCause.search([])
+            self.assertEqual((row.cause, row.feedback), (cold_chain, 3))
+
+    @with_transaction()
+    def test_satisfaction_analyses(self):
+        "The index per dimension and period is sum of b over sum of a"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Survey = pool.get('service.survey')
+        Answer = pool.get('service.survey.answer')
+        Dimension = pool.get('service.satisfaction.dimension')
+        Period = pool.get('service.satisfaction.period')
+        Customer = pool.get('service.satisfaction.customer')
+        company = create_company()
+        with set_company(company):
+            party, = Party.create([{'name': "吉隆坡进口商"}])
+            surveys = [Survey(party=party, date=dt.date(2026, 5, d))
+                for d in [3, 20]]
+            Survey.save(surveys)
+            for survey, (a, b) in zip(surveys, [(4, 2), (4, 5)]):
+                for answer in survey.answers:
+                    answer.expected, answer.perceived = a, b
+                Answer.save(survey.answers)
+            Survey.answer(surveys)
+            with Transaction().set_context(period='month',
+                    from_date=dt.date(2026, 1, 1)):
+                freshness, = Dimension.search(
+                    [('dimension', '=', 'freshness')])
+                month, = Period.search([])
+                customer, = Customer.search([])
+            self.assertEqual(freshness.answers, 2)
+            self.assertAlmostEqual(freshness.index, 7 / 8)
+            self.assertAlmostEqual(freshness.expected, 4)
+            self.assertAlmostEqual(freshness.perceived, 3.5)
+            self.assertEqual(freshness.classification, 'unsatisfied')
+            self.assertEqual(month.date, dt.date(2026, 5, 1))
+            self.assertEqual(month.answers, 10)
+            self.assertEqual(customer.party, party)
