@@ -9,6 +9,7 @@ ours in each module's locale/zh_CN.po).
 """
 import unittest
 
+import pytest
 from trytond.modules import get_modules
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, activate_module
@@ -17,6 +18,9 @@ from trytond.transaction import Transaction
 from tools.i18n_coverage import Key, coverage, format_report, is_translated
 
 OURS = sorted(m for m in get_modules() if m.startswith('crm_fruit_'))
+
+# the translations do not depend on the backend: run in the SQLite pass only
+pytestmark = pytest.mark.backend_independent
 
 
 class I18nCoverageTestCase(unittest.TestCase):
