@@ -437,25 +437,46 @@ class Watch(ModelSQL, ModelView):
     def _from_item(cls, tables):
         log_party, log = tables['log_party'], tables['log']
         sale, line = tables['sale'], tables['line']
+        before, after = cls._periods(tables)
         return (log_party
             .join(log, condition=log_party.log == log.id)
             .join(sale, 'LEFT', condition=(sale.party == log_party.party)
                 & (sale.company == log.company)
                 & sale.state.in_(cls._sale_states())
-                & (sale.sale_date >= log_party.watch_start)
-                & (sale.sale_date <= log_party.watch_end))
+                & (before | after))
             .join(line, 'LEFT', condition=(line.sale == sale.id)
                 & (line.type == 'line')))
 
     @classmethod
     def _periods(cls, tables):
-        "Return the conditions of a sale before and after the handover"
+        """Return the conditions of a sale before and after the handover
+
+        Both periods are as long as the time elapsed since the handover up to
+        the watch date, so that early in the watch a customer is not compared
+        with more days of orders than he has had since."""
         log_party, sale = tables['log_party'], tables['sale']
-        before = ((sale.sale_date >= log_party.watch_start)
+        date = cls._watch_date()
+        before = ((sale.sale_date >= cls._before_start(tables, date))
             & (sale.sale_date < log_party.handover_date))
         after = ((sale.sale_date >= log_party.handover_date)
-            & (sale.sale_date <= log_party.watch_end))
+            & (sale.sale_date <= date))
         return before, after
+
+    @classmethod
+    def _before_start(cls, tables, date):
+        "Return the start of the period before, per handover date"
+        log_party = tables['log_party']
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*log_party.select(log_party.handover_date,
+                where=(log_party.handover_date <= date)
+                & (log_party.watch_end >= date),
+                group_by=[log_party.handover_date]))
+        whens = [
+            (log_party.handover_date == h, h - (date - h) - dt.timedelta(1))
+            for h, in cursor]
+        if not whens:
+            return log_party.watch_start
+        return Case(*whens, else_=log_party.watch_start)
 
     @classmethod
     def _columns(cls, tables):
@@ -481,14 +502,18 @@ class Watch(ModelSQL, ModelView):
 
     @classmethod
     def _where(cls, tables):
-        "Select the customers watched on the context date"
-        pool = Pool()
+        "Select the customers watched on the watch date"
         log_party, log = tables['log_party'], tables['log']
-        context = Transaction().context
-        date = context.get('date') or pool.get('ir.date').today()
-        return ((log.company == context.get('company', -1))
+        date = cls._watch_date()
+        return ((log.company == Transaction().context.get('company', -1))
             & (log_party.handover_date <= date)
             & (log_party.watch_end >= date))
+
+    @classmethod
+    def _watch_date(cls):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        return Transaction().context.get('date') or Date.today()
 
     @classmethod
     def _sale_states(cls):

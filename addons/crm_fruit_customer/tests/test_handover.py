@@ -372,9 +372,14 @@ class HandoverTestCase(unittest.TestCase):
                 self._sale(party, date, amount)
 
             with Transaction().set_context(company=company.id):
+                first_day = Watch.search([])
+            later = today + dt.timedelta(10)
+            with Transaction().set_context(company=company.id, date=later):
                 watched = Watch.search([])
-            with Transaction().set_context(company=company.id, all_=True):
+            with Transaction().set_context(
+                    company=company.id, date=later, all_=True):
                 everyone = Watch.search([])
+            self.assertEqual(first_day, [])
             self.assertEqual([w.party for w in watched], [leaving])
             row, = watched
             self.assertEqual(row.amount_before, Decimal(100))
