@@ -1,5 +1,6 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
+import re
 from collections import defaultdict
 
 from trytond.i18n import gettext
@@ -8,6 +9,7 @@ from trytond.model import (
     Workflow, fields, sequence_ordered)
 from trytond.pool import Pool
 from trytond.pyson import Eval, Id, If
+from trytond.report import html_to_text
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
@@ -642,6 +644,86 @@ class Ticket(Workflow, ModelSQL, ModelView):
                 and self.department.manager):
             employees.append(self.department.manager)
         return employees
+
+    @classmethod
+    def from_inbound_email(cls, email_, rule):
+        "Add the e-mail to the ticket named in its subject or open a ticket"
+        pool = Pool()
+        Message = pool.get('service.ticket.message')
+        data = email_.as_dict()
+        sender = (data.get('from') or '').lower()
+        subject = (data.get('subject') or '').strip()
+        body = data.get('text') or html_to_text(data.get('html') or '')
+        attachments = [('create', [{
+                            'name': a.get('filename') or 'attachment',
+                            'data': a.get('data'),
+                            } for a in data.get('attachments', [])])]
+        ticket = cls._inbound_ticket(subject, sender)
+        if ticket:
+            if ticket.state == 'resolved':
+                cls.reopen([ticket])
+            Message.create([{
+                        'ticket': ticket.id, 'kind': 'customer',
+                        'body': body, 'attachments': attachments,
+                        }])
+            return ticket
+        party = cls._inbound_party(sender)
+        if party:
+            return cls._inbound_create(party, subject, body, attachments)
+
+    @classmethod
+    def _inbound_ticket(cls, subject, sender):
+        "Return the open or resolved ticket of the sender named in subject"
+        numbers = re.findall(r'[A-Za-z]*\d+', subject)
+        if not numbers or not sender:
+            return
+        for ticket in cls.search([
+                    ('number', 'in', numbers),
+                    ('state', '!=', 'closed'),
+                    ]):
+            emails = {
+                m.value.lower() for m in ticket.party.contact_mechanisms
+                if m.type == 'email' and m.value}
+            if sender in emails:
+                return ticket
+
+    @classmethod
+    def _inbound_party(cls, sender):
+        pool = Pool()
+        Party = pool.get('party.party')
+        if sender:
+            parties = Party.search([
+                    ('contact_mechanisms', 'where', [
+                            ('type', '=', 'email'),
+                            ('value', 'ilike', sender),
+                            ]),
+                    ], limit=1)
+            if parties:
+                return parties[0]
+
+    @classmethod
+    def _inbound_create(cls, party, subject, body, attachments):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Company = pool.get('company.company')
+        Message = pool.get('service.ticket.message')
+        company = Transaction().context.get('company')
+        if company is None:
+            company, = Company.search([], limit=1)
+        ticket = cls(
+            company=company, party=party, channel='email',
+            type=ModelData.get_id('crm_fruit_service', 'ticket_type_inquiry'),
+            subject=subject or '-', description=body)
+        ticket.on_change_type()
+        ticket.on_change_party()
+        ticket.save()
+        if attachments[0][1]:
+            Message.create([{
+                        'ticket': ticket.id, 'kind': 'customer',
+                        'body': body or '-', 'attachments': attachments,
+                        }])
+        cls.dispatch([ticket])
+        return ticket
 
     @property
     def customer_email(self):

@@ -1,5 +1,6 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
+from unittest.mock import patch
 
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee, set_company)
@@ -22,6 +23,16 @@ def create_around_the_clock(company):
                                 } for d in range(7)])],
                 }])
     return calendar
+
+
+class InboundEmail:
+    "Stands for an inbound.email record"
+
+    def __init__(self, **data):
+        self.data = data
+
+    def as_dict(self):
+        return self.data
 
 
 class CrmFruitServiceTestCase(CompanyTestMixin, ModuleTestCase):
@@ -159,6 +170,54 @@ class CrmFruitServiceTestCase(CompanyTestMixin, ModuleTestCase):
             (row.tickets, row.age_1, row.age_3, row.age_7, row.age_older),
             (5, 1, 2, 1, 1))
         self.assertEqual(row.breached, 4)
+
+    @patch('trytond.ir.email_.send_message_transactional')
+    @with_transaction()
+    def test_inbound_email(self, send_message):
+        "An e-mail opens a ticket, a reply naming it adds a message"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Ticket = pool.get('service.ticket')
+        company = create_company()
+        with set_company(company):
+            customer, = Party.create([{
+                        'name': "Xinfadi",
+                        'contact_mechanisms': [('create', [{
+                                        'type': 'email',
+                                        'value': 'buyer@xinfadi.example',
+                                        }])],
+                        }])
+            ticket = Ticket.from_inbound_email(InboundEmail(**{
+                        'from': 'Buyer@Xinfadi.example',
+                        'subject': "Price of Fuji apples",
+                        'text': "Your price for 80 size?",
+                        'attachments': [{
+                                'filename': 'order.pdf', 'data': b'%PDF'}],
+                        }), None)
+            self.assertEqual(
+                (ticket.party, ticket.channel, ticket.kind),
+                (customer, 'email', 'inquiry'))
+            message, = ticket.messages
+            self.assertEqual(
+                [a.name for a in message.attachments], ['order.pdf'])
+
+            reply = Ticket.from_inbound_email(InboundEmail(**{
+                        'from': 'buyer@xinfadi.example',
+                        'subject': f"Re: {ticket.number} Price",
+                        'text': "And for 90 size?",
+                        }), None)
+            stranger = Ticket.from_inbound_email(InboundEmail(**{
+                        'from': 'someone@else.example',
+                        'subject': f"Re: {ticket.number} Price",
+                        'text': "Hello",
+                        }), None)
+        self.assertEqual(reply, ticket)
+        self.assertEqual(
+            [m.body for m in ticket.messages][-1], "And for 90 size?")
+        self.assertIsNone(stranger)
+        self.assertEqual(Ticket.search([], count=True), 1)
+        # The acknowledgement
+        self.assertEqual(send_message.call_count, 1)
 
     @with_transaction()
     def test_handover_models(self):
