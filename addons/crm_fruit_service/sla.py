@@ -36,9 +36,9 @@ class WorkingCalendar:
     """Weekly working hours in a timezone with exceptional days
 
     hours maps a weekday (Monday is 0) to a tuple of (start, end) local
-    times (an end at 00:00 is midnight); holidays are dates without work; workdays are dates worked
-    although their weekday is not (the make-up days of Chinese holidays)
-    which follow the hours of Monday.
+    times (an end at 00:00 is midnight); holidays are dates without work;
+    workdays are dates worked although their weekday is not (the make-up
+    days of Chinese holidays) which follow the hours of Monday.
     """
     timezone: str = 'Asia/Shanghai'
     hours: dict = field(default_factory=dict)
