@@ -45,10 +45,17 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO, format='%(message)s')
 
     ctx = Context(args.database)
-    results = []
+    results, failed = [], []
     for module in discover(args.only):
         logging.info("== %s", module.__name__)
-        for entry in check(module, module.run(ctx)):
+        try:
+            entries = check(module, module.run(ctx))
+        except Exception:
+            # One broken benchmark must not lose the figures of the others.
+            logging.exception("%s failed", module.__name__)
+            failed.append(module.__name__)
+            continue
+        for entry in entries:
             logging.info(
                 "%(name)s: %(seconds).2fs, floor %(floor_seconds).2fs, "
                 "ratio %(ratio).2f, peak RSS %(peak_rss_mb).0f MB, "
@@ -57,6 +64,9 @@ def main(argv=None):
     pathlib.Path(args.output).write_text(
         json.dumps(results, indent=2, ensure_ascii=False) + '\n')
     logging.info("wrote %s", args.output)
+    if failed:
+        logging.error("failed: %s", ', '.join(failed))
+        return 1
     return 0
 
 
