@@ -86,13 +86,31 @@ def latin_only(texts, proper_names=()):
     return sorted(bad)
 
 
+class PageErrors(list):
+    "The JavaScript errors of the page while in the with block"
+
+    def __init__(self, page):
+        super().__init__()
+        self.page = page
+        self.handler = lambda error: self.append(str(error))
+
+    def __enter__(self):
+        self.page.on('pageerror', self.handler)
+        return self
+
+    def __exit__(self, *exc):
+        self.page.remove_listener('pageerror', self.handler)
+
+
 def open_list(page, server, model):
     "Open the model's list; return a problem or None"
-    page.goto(f'{server}#{DB}/model/{model}')
-    try:
-        page.wait_for_selector(ACTIVE + ' .treeview thead th')
-    except Exception:
-        return f'the list of {model} did not open: {close_dialogs(page)}'
+    with PageErrors(page) as errors:
+        page.goto(f'{server}#{DB}/model/{model}')
+        try:
+            page.wait_for_selector(ACTIVE + ' .treeview thead th')
+        except Exception:
+            return (f'the list of {model} did not open: '
+                f'{list(errors) + close_dialogs(page)}')
     try:
         page.wait_for_selector(ACTIVE + ' .treeview tbody tr', timeout=15000)
     except Exception:
@@ -103,23 +121,15 @@ def open_list(page, server, model):
 
 def open_first_record(page):
     "Open the first record of the list in its form; return a problem or None"
-    rows = page.locator(
-        ACTIVE + ' .treeview tbody tr')
+    rows = page.locator(ACTIVE + ' .treeview tbody tr')
     if not rows.count():
         return None
-    errors = []
-
-    def on_error(error):
-        errors.append(error)
-    page.on('pageerror', on_error)
-    rows.first.dblclick(position={'x': 250, 'y': 12})
-    try:
-        page.wait_for_selector(
-            ACTIVE + ' .form', timeout=20000)
-    except Exception:
-        return f'the form did not open: {[str(e) for e in errors]}'
-    finally:
-        page.remove_listener('pageerror', on_error)
+    with PageErrors(page) as errors:
+        rows.first.dblclick(position={'x': 250, 'y': 12})
+        try:
+            page.wait_for_selector(ACTIVE + ' .form', timeout=20000)
+        except Exception:
+            return f'the form did not open: {list(errors)}'
     page.wait_for_timeout(1000)
     return None
 
