@@ -48,7 +48,8 @@ FROM (
 LINES = """
 INSERT INTO sale_line (sale, sequence, type, product, quantity, unit,
     unit_price, description, create_uid, create_date)
-SELECT %(first_sale)s + 1 + (i - 1) * %(sales)s / %(lines)s, 1, 'line',
+SELECT %(first_sale)s + 1
+        + ((i::bigint - 1) * %(sales)s / %(lines)s)::int, 1, 'line',
     (%(products)s::int[])[1 + FLOOR(random() * %(product_count)s)::int],
     50 * (2 + FLOOR(random() * 40)), %(unit)s,
     ROUND((3 + random() * 17)::numeric, 4), 'Fruit', 0, NOW()
