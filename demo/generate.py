@@ -75,6 +75,7 @@ class Dataset:
     currencies = V.CURRENCIES
     departments = V.DEPARTMENTS
     password = V.PASSWORD
+    season_categories = V.SEASON_CATEGORIES
 
     @property
     def start(self):
@@ -168,7 +169,28 @@ class Dataset:
             first_contact=first_contact,
             yearly_results=self._yearly_results(rng, size, capital),
             )
+        values.update(self._crm_values(index, values))
         return values
+
+    def _crm_values(self, index, customer):
+        "Grade and main categories, drawn from their own stream."
+        rng = self._rng('crm', index)
+        size = customer['size']
+        if customer['key_account'] or size > 6:
+            grade = 'grade_a'
+        elif size > 2.5:
+            grade = 'grade_b'
+        elif size > 1.3:
+            grade = 'grade_c'
+        else:
+            grade = 'grade_d'
+        categories = sorted({V.SEASON_CATEGORIES[p['code']]
+                for p in self.products
+                if p['department'] in customer['departments']
+                and p['code'] in V.SEASON_CATEGORIES})
+        main = sorted(rng.sample(categories, min(len(categories),
+                    rng.randint(1, 3))))
+        return dict(grade=grade, main_product_categories=main)
 
     def _person(self, rng):
         (s, sp), (g, gp) = rng.choice(V.SURNAMES), rng.choice(V.GIVEN_NAMES)
@@ -366,6 +388,116 @@ class Dataset:
             first = False
             day += dt.timedelta(days=max(1, round(
                         rng.expovariate(rate / 30.0))))
+
+    # -- visits ------------------------------------------------------------
+    def visits(self):
+        """Visits of domestic customers around the end day: done (with a
+        report) or missed in the last 60 days, planned in the next 3 weeks."""
+        for customer in self.customers():
+            yield from self.customer_visits(customer)
+
+    def customer_visits(self, customer):
+        if customer['country'] != 'CN' or customer['last_month'] < self.months - 3:
+            return
+        rng = self._rng('visits', customer['index'])
+        count = {'grade_a': 4, 'grade_b': 2, 'grade_c': 1}.get(
+            customer['grade'], 0)
+        count = _poisson(rng, count)
+        for _ in range(count):
+            day = self.end - dt.timedelta(days=rng.randrange(1, 60))
+            done = rng.random() < 0.85
+            outcome = _weighted(rng, {'order': 25, 'positive': 35,
+                    'follow_up': 30, 'negative': 10}) if done else None
+            yield dict(
+                party=customer['code'], employee=customer['sales_rep'],
+                department=customer['departments'][0], date=day,
+                time=dt.time(rng.randrange(8, 17), rng.choice([0, 30])),
+                means=rng.choices(['visit', 'phone', 'video'], [70, 20, 10])[0],
+                purpose=rng.choice(V.VISIT_PURPOSES),
+                state='done' if done else 'missed',
+                outcome=outcome,
+                result=rng.choice(V.VISIT_RESULTS[outcome]) if done else None,
+                next_step=(rng.choice(V.VISIT_NEXT_STEPS)
+                    if done and outcome != 'negative' else None))
+        if rng.random() < 0.6:
+            day = self.end + dt.timedelta(days=rng.randrange(1, 21))
+            yield dict(
+                party=customer['code'], employee=customer['sales_rep'],
+                department=customer['departments'][0], date=day,
+                time=dt.time(rng.randrange(8, 17), rng.choice([0, 30])),
+                means='visit', purpose=rng.choice(V.VISIT_PURPOSES),
+                state='planned', outcome=None, result=None, next_step=None)
+
+    # -- sale opportunities --------------------------------------------------
+    def opportunities(self):
+        for customer in self.customers():
+            rng = self._rng('opportunities', customer['index'])
+            if rng.random() > 0.35:
+                continue
+            candidates = [(d, p) for d, p in V.OPPORTUNITIES
+                if p in {x['code'] for x in self.products
+                    if x['department'] in customer['departments']}]
+            description, product = rng.choice(candidates)
+            start = self.end - dt.timedelta(days=rng.randrange(5, 200))
+            state = rng.choices(['lead', 'opportunity', 'won', 'lost'],
+                [30, 30, 25, 15])[0]
+            kg = rng.choice([2, 5, 10, 20, 50]) * 1000
+            yield dict(
+                party=customer['code'], employee=customer['sales_rep'],
+                department=customer['departments'][0],
+                description=description, product=product, quantity=kg,
+                start_date=start, state=state,
+                conversion_probability={'lead': 0.1, 'opportunity': 0.5,
+                    'won': 1.0, 'lost': 0.0}[state],
+                end_date=(start + dt.timedelta(days=rng.randrange(10, 60))
+                    if state in {'won', 'lost'} else None),
+                lost_reason=(rng.choice(V.LOST_REASONS)
+                    if state == 'lost' else None))
+
+    # -- service desk --------------------------------------------------------
+    articles = [dict(title=t, body=b, tags=tags, products=products,
+            department=department, public=public)
+        for t, b, tags, products, department, public in V.ARTICLES]
+    care_rules = [dict(name=n, kind=k, days=d, holiday_kind=h,
+            season_month=m, season_day=sd, categories=c)
+        for n, k, d, h, m, sd, c in V.CARE_RULES]
+
+    def tickets(self, count=60):
+        """Service tickets of the last 45 days over all kinds and states;
+        some closed ones carry the scores of an answered survey."""
+        kinds = ['complaint', 'quality', 'inquiry', 'suggestion', 'praise']
+        for number in range(count if self.customer_count else 0):
+            rng = self._rng('tickets', number)
+            customer = self.customer(rng.randrange(self.customer_count))
+            kind = kinds[number % len(kinds)]
+            subjects, description, resolution = V.TICKET_TEXTS[kind]
+            department = customer['departments'][0]
+            products = [p['code'] for p in self.products
+                if p['department'] == department]
+            age = min(45, rng.expovariate(1 / 10))
+            if age < 2:
+                state = rng.choice(['new', 'assigned', 'in_progress',
+                        'in_progress'])
+            elif age < 10:
+                state = rng.choice(['in_progress', 'waiting', 'resolved'])
+            else:
+                state = rng.choices(['resolved', 'closed', 'waiting'],
+                    [25, 65, 10])[0]
+            date = dt.datetime.combine(self.end, dt.time(17)) - dt.timedelta(
+                hours=round(age * 24, 1))
+            yield dict(
+                number=number, party=customer['code'],
+                department=department, kind=kind,
+                channel=rng.choice(['hotline', 'hotline', 'email', 'fax',
+                        'portal', 'visit', 'message_board']),
+                subject=rng.choice(subjects), description=description,
+                product=rng.choice(products),
+                priority=rng.choices(['0', '1', '2', '3'], [15, 50, 25, 10])[0],
+                date=date.replace(microsecond=0), state=state,
+                resolution=resolution if state in {'resolved', 'closed'}
+                else None,
+                survey=[rng.randint(3, 5) for _ in range(5)]
+                if state == 'closed' and rng.random() < 0.2 else None)
 
 
 SIZES = {'demo': 300, 'small': 20, 'bench': 100000}

@@ -227,3 +227,107 @@ CONTACT_NOTES = ['客户对质量表示满意，计划下月增加订货量。',
     '客户资金周转紧张，提出延长账期，需经理审批。',
     'Customer asked for container availability in the coming season.',
     'Sent price list in USD and phytosanitary requirements.']
+
+# Seasonal calendar categories shipped by crm_fruit_customer (season.xml
+# ``product_category_<key>``): every demo product with a season is also put
+# in its category so that customers' main categories and visit plans follow
+# the calendar.  Carrots, potatoes and onions have no calendar entry.
+SEASON_CATEGORIES = {
+    'FR-FUJI': 'apple', 'FR-GALA': 'apple',
+    'FR-HUANGGUAN': 'pear', 'FR-YALI': 'pear',
+    'FR-CHERRY': 'cherry', 'FR-KYOHO': 'grape', 'FR-KIWI': 'kiwifruit',
+    'VG-GARLIC': 'garlic', 'VG-GINGER': 'ginger', 'VG-SCALLION': 'scallion',
+    'VG-CABBAGE': 'cabbage',
+}
+
+VISIT_PURPOSES = ['季节性供货洽谈', '新产季报价', '回访质量情况', '催收货款',
+    '介绍冷库存储能力', '商谈年度供货协议', '了解竞争对手价格']
+VISIT_RESULTS = {
+    'order': ['客户当场下单，约定下周发货。', '签订季度供货合同，首批 20 吨。'],
+    'positive': ['客户对样品满意，等总部确认后下单。', '客户有兴趣扩大品类。'],
+    'follow_up': ['客户要求重新报价，下周电话跟进。', '需提供检测报告后再谈。'],
+    'negative': ['客户已与其他供应商签约，本季暂无需求。', '价格差距较大，暂不合作。'],
+}
+VISIT_NEXT_STEPS = ['寄送样品', '发送报价单', '安排冷库参观', '电话确认订单']
+
+# Sale opportunities: (description, product code)
+OPPORTUNITIES = [
+    ('新产季红富士苹果年度供货', 'FR-FUJI'), ('大樱桃空运出口试单', 'FR-CHERRY'),
+    ('巨峰葡萄商超专柜供货', 'FR-KYOHO'), ('黄冠梨出口东南亚', 'FR-HUANGGUAN'),
+    ('猕猴桃节日礼盒', 'FR-KIWI'), ('大蒜冷库储存货长期合同', 'VG-GARLIC'),
+    ('生姜出口加拿大', 'VG-GINGER'), ('大白菜冬储订单', 'VG-CABBAGE'),
+    ('大葱餐饮连锁配送', 'VG-SCALLION'), ('胡萝卜净菜加工原料', 'VG-CARROT'),
+]
+LOST_REASONS = ['竞争对手（寿光某合作社）报价低 8%。',
+    '竞争对手栖霞果品公司提供账期 60 天。', '客户需求取消，改为本地采购。',
+    '质量标准未达到客户要求（糖度）。', '运费过高，客户选择海南本地供应商。']
+
+# Knowledge base: (title, body, tags, product codes, department, public)
+ARTICLES = [
+    ('大樱桃冷库储存温度与湿度要求',
+     '大樱桃采后应在 6 小时内预冷至 0～1 ℃，冷库温度保持在 -0.5～0.5 ℃，'
+     '相对湿度 90%～95%。气调库（O₂ 3%～5%，CO₂ 10%～15%）可储存 30～45 天；'
+     '普通冷库不超过 20 天。出库前逐步升温，避免结露导致裂果和霉烂。',
+     '大樱桃 冷库 温度 储存', ['FR-CHERRY'], 'fruit', True),
+    ('红富士苹果分级标准（果径、着色、果面）',
+     '特级：果径≥80 mm，着色面积≥90%，果面无碰压伤；一级：果径≥75 mm，'
+     '着色≥80%；二级：果径≥70 mm，着色≥65%。糖度一般要求≥13°Brix。'
+     '出口北美按客户合同另行约定果径与包装规格。',
+     '红富士 苹果 分级 果径 着色', ['FR-FUJI'], 'fruit', True),
+    ('大蒜发芽的原因与防止方法',
+     '大蒜休眠期过后，在 5～20 ℃ 及较高湿度下会萌芽。冷库储存应保持 '
+     '-3～-2 ℃、湿度 65%～70%，出库后尽快销售。客户投诉发芽时，'
+     '先核对批次出库日期及运输温度记录，再按补偿规定处理。',
+     '大蒜 发芽 冷库 投诉', ['VG-GARLIC'], 'vegetable', True),
+    ('巨峰葡萄包装规范',
+     '每箱净重 5 kg，内衬保鲜袋并放置二氧化硫保鲜垫，果穗单层平放，'
+     '果梗朝上。出口箱需标注产地、等级、净重、批次号和包装日期。'
+     '运输温度 0～2 ℃，防止挤压脱粒。',
+     '巨峰 葡萄 包装 保鲜垫', ['FR-KYOHO'], 'fruit', False),
+    ('出口加拿大鲜果蔬菜所需单证',
+     '需准备：商业发票、装箱单、海运提单、原产地证（FORM A 不适用，使用一般原产地证）、'
+     '中国海关出具的植物检疫证书、CFIA 进口许可（部分品类）。'
+     '生姜、大蒜须注明无土壤；木质包装需 IPPC 标识。',
+     '出口 加拿大 单证 检疫证书', ['VG-GINGER', 'VG-GARLIC', 'FR-FUJI'],
+     None, True),
+    ('生姜储存与防腐',
+     '生姜适宜储存温度 12～14 ℃，湿度 90% 以上，低于 10 ℃ 易受冷害。'
+     '入库前晾晒去除表面水分，发现腐烂姜块及时剔除。',
+     '生姜 储存 冷害', ['VG-GINGER'], 'vegetable', False),
+    ('客户投诉处理流程（内部）',
+     '接到投诉后 4 小时内响应：登记服务单，核对批次和销售订单，'
+     '要求客户提供照片；需补偿时提交经理审批。结案后 3 天内进行满意度回访。',
+     '投诉 流程 补偿 回访', [], None, False),
+]
+
+# Service tickets: kind -> (subjects, descriptions, resolutions)
+TICKET_TEXTS = {
+    'complaint': (['到货大樱桃部分裂果', '大蒜到货发芽', '发货延误两天',
+            '苹果箱内有碰压伤', '生姜部分腐烂'],
+        '客户反映本批货物质量问题，已要求提供照片和批次号。',
+        '核实为运输途中温度偏高所致，已按 10% 货值补偿客户。'),
+    'quality': (['黄冠梨糖度不达标', '大白菜外叶发黄', '葡萄脱粒较多'],
+        '客户抽检结果与合同标准不符，请质检部门复核。',
+        '复检确认问题，已补发同等数量合格产品。'),
+    'inquiry': (['询问富士苹果新季报价', '咨询出口加拿大单证', '询问冷库代储服务',
+            '询问大蒜冷库货供应期'],
+        '客户来电咨询，需要提供详细资料。',
+        '已发送报价单及相关资料，客户表示满意。'),
+    'suggestion': (['建议增加小包装规格', '建议提供物流跟踪', '建议调整发货时间'],
+        '客户提出改进建议，转相关部门评估。',
+        '建议已转交物流部，下季度试行。'),
+    'praise': (['表扬业务员服务周到', '感谢及时补货', '樱桃品质很好'],
+        '客户来电表扬，记录备案。',
+        '已转达相关同事并记入服务档案。'),
+}
+
+# Care rules: (name, kind, days, holiday kind, season month, season day,
+#   season categories)
+CARE_RULES = [
+    ('到货后回访', 'after_delivery', 3, None, None, None, []),
+    ('春节前问候', 'holiday', 10, 'spring_festival', None, None, []),
+    ('中秋节前问候', 'holiday', 10, 'mid_autumn', None, None, []),
+    ('大樱桃上市前通知', 'season_start', 15, None, 5, 10, ['cherry']),
+    ('新季苹果上市前通知', 'season_start', 20, None, 9, 20, ['apple']),
+    ('优质客户久未下单关怀', 'quiet_customer', 45, None, None, None, []),
+]

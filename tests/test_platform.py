@@ -139,3 +139,47 @@ def test_demo_generator_is_deterministic_and_believable():
             300, end=end).sales()
         if any(l['product'] == 'FR-CHERRY' for l in s['lines'])}
     assert cherry_months <= {5, 6, 7}
+
+
+def test_demo_generator_covers_the_crm_and_service_features():
+    sys.path.insert(0, str(ROOT))
+    from demo import generate
+    end = dt.date(2026, 6, 30)
+    first = generate(40, seed=7, end=end)
+    again = generate(40, seed=7, end=end)
+    for stream in ('visits', 'opportunities', 'tickets'):
+        assert list(getattr(first, stream)()) == list(
+            getattr(again, stream)()), stream
+    customers = list(first.customers())
+    codes = {c['code'] for c in customers}
+    assert {c['grade'] for c in customers} == {
+        'grade_a', 'grade_b', 'grade_c', 'grade_d'}
+    season_keys = set(first.season_categories.values())
+    for customer in customers:
+        assert set(customer['main_product_categories']) <= season_keys
+        assert customer['main_product_categories']
+    visits = list(first.visits())
+    assert {v['state'] for v in visits} == {'done', 'missed', 'planned'}
+    for visit in visits:
+        assert visit['party'] in codes
+        assert (visit['date'] > end) == (visit['state'] == 'planned')
+        assert bool(visit['result']) == (visit['state'] == 'done')
+    opportunities = list(first.opportunities())
+    assert {o['state'] for o in opportunities} >= {'lead', 'opportunity',
+        'won'}
+    assert all(o['lost_reason'] for o in opportunities if o['state'] == 'lost')
+    tickets = list(first.tickets())
+    assert len(tickets) == 60
+    assert {t['kind'] for t in tickets} == {'complaint', 'quality', 'inquiry',
+        'suggestion', 'praise'}
+    assert {t['state'] for t in tickets} == {'new', 'assigned', 'in_progress',
+        'waiting', 'resolved', 'closed'}
+    assert {t['department'] for t in tickets} == {'fruit', 'vegetable'}
+    for ticket in tickets:
+        assert ticket['party'] in codes
+        assert ticket['date'].date() <= end
+        assert bool(ticket['resolution']) == (
+            ticket['state'] in {'resolved', 'closed'})
+    assert any(t['survey'] for t in tickets)
+    assert all(t['state'] == 'closed' for t in tickets if t['survey'])
+    assert first.articles and any(a['public'] for a in first.articles)
