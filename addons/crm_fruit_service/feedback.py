@@ -1,7 +1,7 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 "Complaint and praise rates, complaints ranked by product, lot, cause"
 from sql import Literal
-from sql.aggregate import Count, Min, Sum
+from sql.aggregate import Count, Min
 from sql.conditionals import Case
 from sql.functions import DateTrunc
 
@@ -36,7 +36,8 @@ class Ticket(metaclass=PoolMeta):
 
 
 def _count_kind(type_, kinds):
-    return Sum(Case((type_.kind.in_(kinds), 1), else_=0))
+    # COUNT of a CASE without ELSE: no untyped parameter for PostgreSQL
+    return Count(Case((type_.kind.in_(kinds), type_.id)))
 
 
 class _Feedback(ModelSQL, ModelView):
@@ -65,7 +66,7 @@ class _Feedback(ModelSQL, ModelView):
         return [
             Min(ticket.id).as_('id'),
             ticket.company.as_('company'),
-            Count(Literal('*')).as_('feedback'),
+            Count(Literal(1)).as_('feedback'),
             _count_kind(type_, ['complaint']).as_('complaints'),
             _count_kind(type_, ['quality']).as_('quality'),
             ]
@@ -102,7 +103,7 @@ class _Rate(_Feedback):
 
     @classmethod
     def _columns(cls, ticket, type_):
-        total = Count(Literal('*'))
+        total = Count(Literal(1))
         complaints = _count_kind(type_, COMPLAINT_KINDS)
         praise = _count_kind(type_, ['praise'])
         return super()._columns(ticket, type_) + [
@@ -156,7 +157,8 @@ class RatePeriod(_Rate):
 
     @classmethod
     def _group_by(cls, ticket, type_):
-        return [cls._column_date(ticket)]
+        # By the output name: PostgreSQL sees two DATE_TRUNC($n) as distinct
+        return [cls._column_date(ticket).as_('date')]
 
 
 class _Ranking(_Feedback):

@@ -304,7 +304,7 @@ class Article(Workflow, ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
         counts = dict.fromkeys((a.id for a in articles), 0)
         for sub_ids in grouped_slice(articles):
-            cursor.execute(*use.select(use.article, Count(Literal('*')),
+            cursor.execute(*use.select(use.article, Count(Literal(1)),
                     where=reduce_ids(use.article, [a.id for a in sub_ids])
                     & (use.kind == 'solved'),
                     group_by=[use.article]))
@@ -457,7 +457,7 @@ class Usage(ModelSQL, ModelView):
                 article.company.as_('company'),
                 article.id.as_('article'),
                 article.category.as_('category'),
-                Count(Literal('*')).as_('solved'),
+                Count(Literal(1)).as_('solved'),
                 Count(use.ticket, distinct=True).as_('tickets'),
                 where=where,
                 group_by=[article.id, article.company, article.category]))

@@ -127,7 +127,7 @@ class Abstract(ModelSQL, ModelView):
     def _columns(cls, tables):
         survey, answer = tables['survey'], tables['answer']
         expected, perceived = Sum(answer.expected), Sum(answer.perceived)
-        count = Count(Literal('*'))
+        count = Count(Literal(1))
         return [
             Min(answer.id).as_('id'),
             survey.company.as_('company'),
@@ -258,4 +258,5 @@ class Period(Abstract):
 
     @classmethod
     def _group_by(cls, tables):
-        return [cls._column_date(tables)]
+        # By the output name: PostgreSQL sees two DATE_TRUNC($n) as distinct
+        return [cls._column_date(tables).as_('date')]
