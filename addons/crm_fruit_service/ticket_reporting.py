@@ -85,7 +85,7 @@ class _Grouped(ModelSQL, ModelView):
             ticket.team.as_('team'),
             ticket.department.as_('department'),
             ticket.type.as_('type'),
-            Count(Literal('*')).as_('tickets'),
+            Count(Literal(1)).as_('tickets'),
             ]
 
     @classmethod
