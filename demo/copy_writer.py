@@ -111,7 +111,7 @@ class CopyWriter(TrytonWriter):
         for chunk in _batches(self.data.customers(), CHUNK):
             parties, addresses, mechanisms, departments, markets = (
                 [], [], [], [], [])
-            yearly = []
+            yearly, main_categories = [], []
             party_ids = self.allocate(Party._table, len(chunk))
             address_ids = self.allocate(Address._table, len(chunk))
             for c, party_id, address_id in zip(chunk, party_ids, address_ids):
@@ -119,7 +119,8 @@ class CopyWriter(TrytonWriter):
                 self.ids['address', c['code']] = address_id
                 values = self._customer_values(c)
                 for key in ['addresses', 'contact_mechanisms', 'departments',
-                        'export_markets', 'yearly_results']:
+                        'export_markets', 'yearly_results',
+                        'main_product_categories']:
                     values.pop(key, None)
                 values.update(id=party_id, code=c['code'])
                 parties.append(values)
@@ -140,6 +141,10 @@ class CopyWriter(TrytonWriter):
                     if self.ids['department', d])
                 markets.extend((party_id, self.ids['country', m])
                     for m in c['export_markets'])
+                main_categories.extend(
+                    (party_id, self.ids['season_category', k])
+                    for k in c['main_product_categories']
+                    if self.ids.get(('season_category', k)))
                 yearly.extend(dict(r, party=party_id)
                     for r in c['yearly_results'])
             for row, id_ in zip(mechanisms, self.allocate(
@@ -150,6 +155,7 @@ class CopyWriter(TrytonWriter):
             self.copy(Mechanism._table, mechanisms, Mechanism)
             self.relation(Party, 'departments', departments)
             self.relation(Party, 'export_markets', markets)
+            self.relation(Party, 'main_product_categories', main_categories)
             if 'yearly_results' in Party._fields:
                 Result = self.model('party.yearly_result')
                 for row, id_ in zip(yearly, self.allocate(

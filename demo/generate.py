@@ -455,9 +455,11 @@ class Dataset:
                     if state == 'lost' else None))
 
     # -- service desk --------------------------------------------------------
+    knowledge_categories = V.KNOWLEDGE_CATEGORIES
     articles = [dict(title=t, body=b, tags=tags, products=products,
-            department=department, public=public)
-        for t, b, tags, products, department, public in V.ARTICLES]
+            department=department, public=public, category=category)
+        for t, b, tags, products, department, public, category
+        in V.ARTICLES]
     care_rules = [dict(name=n, kind=k, days=d, holiday_kind=h,
             season_month=m, season_day=sd, categories=c)
         for n, k, d, h, m, sd, c in V.CARE_RULES]

@@ -262,42 +262,45 @@ LOST_REASONS = ['竞争对手（寿光某合作社）报价低 8%。',
     '竞争对手栖霞果品公司提供账期 60 天。', '客户需求取消，改为本地采购。',
     '质量标准未达到客户要求（糖度）。', '运费过高，客户选择海南本地供应商。']
 
-# Knowledge base: (title, body, tags, product codes, department, public)
+# Knowledge base categories: (code, name)
+KNOWLEDGE_CATEGORIES = [('storage', '储存保鲜'), ('grading', '分级包装'),
+    ('export', '出口单证'), ('process', '服务流程')]
+# Articles: (title, body, tags, product codes, department, public, category)
 ARTICLES = [
     ('大樱桃冷库储存温度与湿度要求',
      '大樱桃采后应在 6 小时内预冷至 0～1 ℃，冷库温度保持在 -0.5～0.5 ℃，'
      '相对湿度 90%～95%。气调库（O₂ 3%～5%，CO₂ 10%～15%）可储存 30～45 天；'
      '普通冷库不超过 20 天。出库前逐步升温，避免结露导致裂果和霉烂。',
-     '大樱桃 冷库 温度 储存', ['FR-CHERRY'], 'fruit', True),
+     '大樱桃 冷库 温度 储存', ['FR-CHERRY'], 'fruit', True, 'storage'),
     ('红富士苹果分级标准（果径、着色、果面）',
      '特级：果径≥80 mm，着色面积≥90%，果面无碰压伤；一级：果径≥75 mm，'
      '着色≥80%；二级：果径≥70 mm，着色≥65%。糖度一般要求≥13°Brix。'
      '出口北美按客户合同另行约定果径与包装规格。',
-     '红富士 苹果 分级 果径 着色', ['FR-FUJI'], 'fruit', True),
+     '红富士 苹果 分级 果径 着色', ['FR-FUJI'], 'fruit', True, 'grading'),
     ('大蒜发芽的原因与防止方法',
      '大蒜休眠期过后，在 5～20 ℃ 及较高湿度下会萌芽。冷库储存应保持 '
      '-3～-2 ℃、湿度 65%～70%，出库后尽快销售。客户投诉发芽时，'
      '先核对批次出库日期及运输温度记录，再按补偿规定处理。',
-     '大蒜 发芽 冷库 投诉', ['VG-GARLIC'], 'vegetable', True),
+     '大蒜 发芽 冷库 投诉', ['VG-GARLIC'], 'vegetable', True, 'storage'),
     ('巨峰葡萄包装规范',
      '每箱净重 5 kg，内衬保鲜袋并放置二氧化硫保鲜垫，果穗单层平放，'
      '果梗朝上。出口箱需标注产地、等级、净重、批次号和包装日期。'
      '运输温度 0～2 ℃，防止挤压脱粒。',
-     '巨峰 葡萄 包装 保鲜垫', ['FR-KYOHO'], 'fruit', False),
+     '巨峰 葡萄 包装 保鲜垫', ['FR-KYOHO'], 'fruit', False, 'grading'),
     ('出口加拿大鲜果蔬菜所需单证',
      '需准备：商业发票、装箱单、海运提单、原产地证（FORM A 不适用，使用一般原产地证）、'
      '中国海关出具的植物检疫证书、CFIA 进口许可（部分品类）。'
      '生姜、大蒜须注明无土壤；木质包装需 IPPC 标识。',
      '出口 加拿大 单证 检疫证书', ['VG-GINGER', 'VG-GARLIC', 'FR-FUJI'],
-     None, True),
+     None, True, 'export'),
     ('生姜储存与防腐',
      '生姜适宜储存温度 12～14 ℃，湿度 90% 以上，低于 10 ℃ 易受冷害。'
      '入库前晾晒去除表面水分，发现腐烂姜块及时剔除。',
-     '生姜 储存 冷害', ['VG-GINGER'], 'vegetable', False),
+     '生姜 储存 冷害', ['VG-GINGER'], 'vegetable', False, 'storage'),
     ('客户投诉处理流程（内部）',
      '接到投诉后 4 小时内响应：登记服务单，核对批次和销售订单，'
      '要求客户提供照片；需补偿时提交经理审批。结案后 3 天内进行满意度回访。',
-     '投诉 流程 补偿 回访', [], None, False),
+     '投诉 流程 补偿 回访', [], None, False, 'process'),
 ]
 
 # Service tickets: kind -> (subjects, descriptions, resolutions)
