@@ -418,11 +418,12 @@ class CrmFruitCustomerTestCase(CompanyTestMixin, ModuleTestCase):
         rows[-1][header.index('code')] = 'KH900001'
         with set_company(company), self.assertRaises(UserError) as cm:
             Party.import_data(header, rows)
+        # The integrity error is reported from a nested transaction which
+        # releases savepoints on SQLite, and PostgreSQL refuses any query in
+        # the failed transaction: roll it back before reading anything
+        transaction.rollback()
         self.assertEqual(
             cm.exception.message, gettext('party.msg_party_code_unique'))
-        # The integrity error is reported from a nested transaction which
-        # releases savepoints on SQLite, so roll back the whole transaction
-        transaction.rollback()
         self.assertEqual(Party.search([('code', 'like', 'KH9%')]), [])
 
 
