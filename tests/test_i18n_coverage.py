@@ -12,7 +12,7 @@ import unittest
 import pytest
 from trytond.modules import get_modules
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, activate_module
+from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
 from trytond.transaction import Transaction
 
 from tools.i18n_coverage import Key, coverage, format_report, is_translated
@@ -27,6 +27,7 @@ class I18nCoverageTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        drop_db()
         activate_module(OURS, lang='zh_CN')
         pool = Pool(DB_NAME)
         with Transaction().start(DB_NAME, 0, readonly=True,

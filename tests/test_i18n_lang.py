@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from trytond.modules import get_modules
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = sorted(m for m in get_modules() if m.startswith('crm_fruit_'))
@@ -20,6 +20,7 @@ class ChineseLanguageTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        drop_db()
         activate_module(OURS, lang='zh_CN')
 
     def lang(self):

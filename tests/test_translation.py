@@ -4,7 +4,7 @@ import unittest
 
 from trytond.modules import get_modules
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 
 OURS = sorted(m for m in get_modules() if m.startswith('crm_fruit_'))
 
@@ -13,6 +13,7 @@ class OurStringsTranslatedTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        drop_db()
         activate_module(OURS, lang='zh_CN')
 
     @with_transaction()

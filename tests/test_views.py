@@ -6,7 +6,7 @@ from lxml import etree
 
 from trytond.modules import get_modules
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 
 OURS = sorted(m for m in get_modules() if m.startswith('crm_fruit_'))
 
@@ -15,6 +15,7 @@ class ListViewsRenderTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        drop_db()
         activate_module(OURS)
 
     @with_transaction()

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 from trytond.transaction import Transaction
 
 TODAY = dt.date(2026, 6, 15)
@@ -19,6 +19,7 @@ class ClassificationTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        drop_db()
         activate_module('crm_fruit_customer')
 
     def _setup(self):

@@ -9,7 +9,7 @@ from trytond.modules.crm_fruit_customer.exceptions import (
     EmployeeOwnerError, EmployeeOwnerWarning, HandoverScopeError,
     HandoverSuccessorError)
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 from trytond.transaction import Transaction
 
 HANDOVER = 'trytond.modules.crm_fruit_customer.handover'
@@ -21,6 +21,7 @@ class HandoverTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        drop_db()
         activate_module('crm_fruit_customer')
 
     def _employees(self, company, *names):

@@ -7,7 +7,7 @@ from trytond.modules.company.tests import (
     create_company, create_employee, set_company)
 from trytond.modules.crm_fruit_customer.tests.test_module import create_user
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 from trytond.transaction import Transaction, check_access
 
 
@@ -17,6 +17,7 @@ class SaleAccessTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        drop_db()
         activate_module('crm_fruit_customer')
 
     def _setup(self):

@@ -7,7 +7,7 @@ from trytond.model.exceptions import AccessError, SQLConstraintError
 from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.crm_fruit_customer.exceptions import VisitReportError
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 from trytond.transaction import Transaction
 
 # A Monday of the apple harvest; the plan weeks end with National Day.
@@ -20,6 +20,7 @@ class VisitTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        drop_db()
         activate_module('crm_fruit_customer')
 
     def _ref(self, xml_id):

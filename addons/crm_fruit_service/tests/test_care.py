@@ -5,7 +5,7 @@ import unittest
 from trytond.modules.company.tests import (
     create_company, create_employee, set_company)
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 
 
 def create_sale(party, date, state='confirmed'):
@@ -25,6 +25,7 @@ class CareTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        drop_db()
         activate_module('crm_fruit_service')
 
     def _customers(self):

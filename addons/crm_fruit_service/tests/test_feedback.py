@@ -4,7 +4,7 @@ import unittest
 
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 from trytond.transaction import Transaction
 
 
@@ -14,6 +14,7 @@ class FeedbackTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        drop_db()
         activate_module('crm_fruit_service')
 
     def _tickets(self):

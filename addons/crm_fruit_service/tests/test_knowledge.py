@@ -5,7 +5,7 @@ from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.crm_fruit_service.knowledge import (
     query_terms, text_grams)
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 from trytond.transaction import Transaction
 
 
@@ -36,6 +36,7 @@ class KnowledgeTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        drop_db()
         activate_module('crm_fruit_service')
 
     def _articles(self):

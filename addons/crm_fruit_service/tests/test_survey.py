@@ -9,7 +9,7 @@ from trytond.modules.crm_fruit_service.exceptions import SurveyError
 from trytond.modules.crm_fruit_service.survey import (
     classify, satisfaction_index)
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 
 
 class SatisfactionIndexTestCase(unittest.TestCase):
@@ -37,6 +37,7 @@ class SurveyTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        drop_db()
         activate_module('crm_fruit_service')
 
     def _survey(self, **values):
