@@ -5,13 +5,16 @@ The data set has no grades nor main products (they are set by hand in real
 life), and the SQL loader no reps nor departments: the setup gives every
 bench customer a rep (the company's employees in turn, alternately fruit and
 vegetable), a department, a grade (A–D by id) and one season product category
-(by id); it is rolled back with the rest.
+(by id, from the Longkou produce calendar it loads); it is rolled back with the
+rest.
 
 The floor is one hand-written PostgreSQL INSERT … SELECT producing the same
 plans (calendar from generate_series, DISTINCT ON for the department). Both
 results are materialised and compared row by row, so neither can cheat.
 """
 import datetime as dt
+
+from trytond.pool import Pool
 
 FLOOR = """
 INSERT INTO crm_visit (company, party, employee, department, date, means,
@@ -102,8 +105,9 @@ def _setup(cursor, ModelData, company):
         'AND ' + customers, (rep_departments, len(reps)))
     grades = [ModelData.get_id('crm_fruit_customer', 'grade_%s' % g)
         for g in 'abcd']
-    categories = [
-        ModelData.get_id('crm_fruit_customer', 'product_category_%s' % c)
+    calendar = Pool().get(
+        'crm.season.calendar.load', type='wizard').load_calendar()
+    categories = [calendar[c].id
         for c in ['apple', 'pear', 'cherry', 'grape', 'kiwifruit', 'garlic',
             'ginger', 'scallion', 'cabbage']]
     cursor.execute(

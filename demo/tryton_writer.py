@@ -82,6 +82,15 @@ class TrytonWriter:
                 return key
         return None
 
+    def load_season_calendar(self):
+        "The produce categories of the seasonal calendar, loaded if missing"
+        try:
+            Load = self.pool.get('crm.season.calendar.load', type='wizard')
+        except KeyError:
+            logger.warning("no seasonal calendar: crm_fruit_customer missing")
+            return {}
+        return Load.load_calendar()
+
     def ref(self, module, xml_id):
         ModelData = self.model('ir.model.data')
         try:
@@ -479,9 +488,10 @@ class TrytonWriter:
                     [Department(self.ids['department', cat['department']])],
                     self.fit(Department, dict(
                             product_categories=[('add', [category.id])])))
+        calendar = self.load_season_calendar()
         for key in set(self.data.season_categories.values()):
-            self.ids['season_category', key] = self.ref(
-                'crm_fruit_customer', f'product_category_{key}')
+            category = calendar.get(key)
+            self.ids['season_category', key] = category and category.id
         products = self.data.products
         templates = Template.create([self.fit(Template, dict(
                         name=p['name'], type='goods', default_uom=kg,

@@ -228,8 +228,8 @@ CONTACT_NOTES = ['客户对质量表示满意，计划下月增加订货量。',
     'Customer asked for container availability in the coming season.',
     'Sent price list in USD and phytosanitary requirements.']
 
-# Seasonal calendar categories shipped by crm_fruit_customer (season.xml
-# ``product_category_<key>``): every demo product with a season is also put
+# Seasonal calendar categories of crm_fruit_customer's Longkou produce calendar
+# (season_calendar.py, keys of LONGKOU_CALENDAR): every demo product with a season is also put
 # in its category so that customers' main categories and visit plans follow
 # the calendar.  Carrots, potatoes and onions have no calendar entry.
 SEASON_CATEGORIES = {

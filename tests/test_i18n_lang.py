@@ -76,3 +76,20 @@ class ChineseLanguageTestCase(unittest.TestCase):
         self.assertIn("moment.defineLocale('zh', {parentLocale: 'zh-cn'})",
             custom)
         self.assertIn('custom.js', (ROOT / 'Makefile').read_text())
+
+    @with_transaction()
+    def test_produce_calendar_in_both_languages(self):
+        "The calendar a manager loads is named in every translatable language"
+        from trytond.transaction import Transaction
+        pool = Pool()
+        Load = pool.get('crm.season.calendar.load', type='wizard')
+        Category = pool.get('product.category')
+        Season = pool.get('crm.season')
+        apples = Load.load_calendar()['apple']
+        with Transaction().set_context(language='zh_CN'):
+            self.assertEqual(Category(apples.id).name, '苹果')
+            notes = {s.note for s in Season.search(
+                    [('category', '=', apples.id)])}
+            self.assertEqual(notes, {'采收期', '采收期，开始入库'})
+        with Transaction().set_context(language='en'):
+            self.assertEqual(Category(apples.id).name, 'Apples')

@@ -26,8 +26,10 @@ def _upstream_case(module):
         obj for obj in vars(tests).values()
         if isinstance(obj, type) and issubclass(obj, unittest.TestCase)
         and obj.__module__ == tests.__name__]
+    # Keep the case's own extras: its optional-module views must stay used.
+    extras = list(getattr(case, 'extras', None) or []) + OURS
     return type(f'Test{case.__name__}WithCRM', (case,), {
-            'extras': OURS,
+            'extras': extras,
             '__module__': __name__,
             })
 

@@ -28,6 +28,11 @@ class VisitTestCase(unittest.TestCase):
         ModelData = pool.get('ir.model.data')
         return ModelData.get_id('crm_fruit_customer', xml_id)
 
+    def _season_category(self, key):
+        SeasonCalendarLoad = Pool().get(
+            'crm.season.calendar.load', type='wizard')
+        return SeasonCalendarLoad.load_calendar()[key]
+
     def _employee(self, company, name):
         pool = Pool()
         Employee = pool.get('company.employee')
@@ -49,7 +54,7 @@ class VisitTestCase(unittest.TestCase):
                     'sales_rep': rep.id,
                     'departments': [('add', [self._ref(department)])],
                     'main_product_categories': [('add', [
-                                self._ref('product_category_%s' % c)
+                                self._season_category(c).id
                                 for c in (categories or [])])],
                     } for i, grade in enumerate(grades)])
 
