@@ -408,6 +408,15 @@ class Ticket(Workflow, ModelSQL, ModelView):
             pauses.append((begin, None))
         return pauses
 
+    def get_sla_start(self):
+        "Return when the SLA clock started: the last reopen or the receipt"
+        start = self.date
+        for entry in self.history:
+            if (entry.from_state in {'resolved', 'closed'}
+                    and entry.to_state in OPEN_STATES):
+                start = max(start, entry.date)
+        return start
+
     def get_sla_values(self):
         "Return the deadlines of the SLA that matches the ticket"
         pool = Pool()
@@ -420,14 +429,15 @@ class Ticket(Workflow, ModelSQL, ModelView):
         if not sla:
             return values
         calendar = sla.calendar.get_working_calendar()
+        start = self.get_sla_start()
         pauses = self.get_pauses()
         for target, duration in [
                 ('response', sla.first_response_time),
                 ('resolution', sla.resolution_time)]:
             values[f'{target}_deadline'] = compute_deadline(
-                self.date, duration, calendar, pauses)
+                start, duration, calendar, pauses)
             values[f'{target}_risk_date'] = compute_deadline(
-                self.date, duration * sla.at_risk, calendar, pauses)
+                start, duration * sla.at_risk, calendar, pauses)
         return values
 
     @classmethod
@@ -591,10 +601,16 @@ class Ticket(Workflow, ModelSQL, ModelView):
         for ticket in tickets:
             cls.write([ticket], {
                     'reopened': (ticket.reopened or 0) + 1,
+                    'response_date': None,
                     'resolution_date': None,
                     'confirmed': False,
+                    # The new deadlines lie ahead: nothing is late yet and
+                    # the escalation must be able to warn again.
+                    'response_escalation': None,
+                    'resolution_escalation': None,
                     })
-        tickets = cls._add_history(tickets, 'in_progress')
+        tickets = cls._add_history(tickets, 'in_progress',
+            note=gettext('crm_fruit_service.msg_ticket_reopened'))
         cls.update_sla(tickets)
 
     @classmethod

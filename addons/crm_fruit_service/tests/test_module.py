@@ -128,6 +128,69 @@ class CrmFruitServiceTestCase(CompanyTestMixin, ModuleTestCase):
                 len([h for h in late.history if h.note]), 2)
 
     @with_transaction()
+    def test_reopen_restarts_sla(self):
+        "Reopening starts the SLA again from the reopen time"
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        company = create_company()
+        with set_company(company):
+            customer, type_ = self._ticket_setup(company)
+            ticket, = self._create_tickets(company, customer, type_, [30])
+            Ticket.escalate()
+            ticket.resolution = "Replaced"
+            ticket.save()
+            Ticket.resolve([ticket])
+            Ticket.reopen([ticket])
+            ticket = Ticket(ticket.id)
+            reopen = ticket.history[-1]
+            Ticket.escalate()
+            ticket = Ticket(ticket.id)
+
+        self.assertEqual(
+            (reopen.from_state, reopen.to_state), ('resolved', 'in_progress'))
+        self.assertEqual(
+            reopen.note, "Reopened: the SLA deadlines start again from now")
+        self.assertEqual((ticket.state, ticket.reopened), ('in_progress', 1))
+        self.assertEqual(
+            ticket.response_deadline, reopen.date + dt.timedelta(hours=2))
+        self.assertEqual(
+            ticket.resolution_deadline, reopen.date + dt.timedelta(hours=10))
+        self.assertEqual(
+            ticket.resolution_risk_date,
+            reopen.date + dt.timedelta(hours=7.5))
+        self.assertEqual(
+            (ticket.response_date, ticket.resolution_date), (None, None))
+        self.assertEqual(
+            (ticket.response_escalation, ticket.resolution_escalation),
+            (None, None))
+
+    @with_transaction()
+    def test_reopen_pauses_after_reopen(self):
+        "Waiting after a reopen moves the new deadline by the pause"
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        company = create_company()
+        with set_company(company):
+            customer, type_ = self._ticket_setup(company)
+            ticket, = self._create_tickets(company, customer, type_, [30])
+            ticket.resolution = "Replaced"
+            ticket.save()
+            Ticket.resolve([ticket])
+            Ticket.close([ticket])
+            Ticket.reopen([ticket])
+            Ticket.wait([ticket])
+            Ticket.resume([ticket])
+            ticket = Ticket(ticket.id)
+            reopen, wait, resume = ticket.history[-3:]
+
+        self.assertEqual(reopen.from_state, 'closed')
+        self.assertEqual(
+            ticket.resolution_deadline,
+            reopen.date + dt.timedelta(hours=10) + (resume.date - wait.date))
+        # Asking the customer answered him in the new cycle
+        self.assertTrue(reopen.date <= ticket.response_date <= wait.date)
+
+    @with_transaction()
     def test_sla_compliance(self):
         "SLA compliance counts met and missed targets"
         pool = Pool()
