@@ -2,12 +2,13 @@
 import re
 import unicodedata
 
-from sql import Literal
+from sql import Expression, Literal
 from sql.aggregate import Count
 from sql.conditionals import Case
-from sql.functions import Lower
-from sql.operators import Like
+from sql.functions import Function, Lower
+from sql.operators import BinaryOperator, Like
 
+from trytond import backend
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields,
     sequence_ordered, tree)
@@ -25,6 +26,8 @@ _STOP_CHARS = set('的了是在有和与及或我你他她它们这那也就都�
 _CJK = r'\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff'
 _TOKEN = re.compile(rf'[{_CJK}]+|[^\W_]+')
 _CJK_RUN = re.compile(rf'^[{_CJK}]+$')
+# Databases where the bigram index exists, by name
+_bigram_databases = {}
 
 
 def normalize(text):
@@ -62,6 +65,47 @@ def _like(column, term):
     return Like(column, '%' + escape_wildcard(term) + '%', escape='\\')
 
 
+def text_bigrams(text):
+    """Return the distinct pairs of adjacent characters of text that can be
+    a query term, space separated"""
+    pairs = {text[i:i + 2] for i in range(len(text or '') - 1)}
+    return ' '.join(sorted(p for p in pairs if _TOKEN.fullmatch(p)))
+
+
+# PostgreSQL only: a GIN index on the bigrams finds the two-character terms
+# that a trigram index cannot.
+BIGRAMS_INDEX = (
+    'CREATE INDEX IF NOT EXISTS service_knowledge_article_search_bigrams '
+    'ON service_knowledge_article '
+    "USING gin (string_to_array(search_bigrams, ' '))")
+
+
+class BigramArray(Expression):
+    "string_to_array(column, ' ') as in the index, without parameter"
+    # A parameter would keep a generic plan from matching the index.
+    __slots__ = ('column',)
+
+    def __init__(self, column):
+        self.column = column
+
+    def __str__(self):
+        return "string_to_array(%s, ' ')" % self.column
+
+    @property
+    def params(self):
+        return self.column.params
+
+
+class StringToArray(Function):
+    __slots__ = ()
+    _function = 'STRING_TO_ARRAY'
+
+
+class ArrayContains(BinaryOperator):
+    __slots__ = ()
+    _operator = '@>'
+
+
 class Category(sequence_ordered(), tree(separator=' / '), ModelSQL, ModelView):
     __name__ = 'service.knowledge.category'
 
@@ -86,7 +130,9 @@ class Article(Workflow, ModelSQL, ModelView):
         'company.company', "Company", required=True,
         states=_states)
     title = fields.Char("Title", required=True, states=_states)
-    body = fields.Text("Body", states=_states)
+    # The long texts are loaded when read only: a search sorting the
+    # matching articles must not carry them.
+    body = fields.Text("Body", states=_states, loading='lazy')
     category = fields.Many2One(
         'service.knowledge.category', "Category", ondelete='RESTRICT')
     tags = fields.Char(
@@ -117,7 +163,9 @@ class Article(Workflow, ModelSQL, ModelView):
     versions = fields.One2Many(
         'service.knowledge.article.version', 'article', "Versions",
         readonly=True, order=[('version', 'DESC')])
-    search_text = fields.Text("Search Text", readonly=True)
+    search_text = fields.Text("Search Text", readonly=True, loading='lazy')
+    search_bigrams = fields.Text(
+        "Search Bigrams", readonly=True, loading='lazy')
     full_text = fields.Function(
         fields.Char("Full Text"), 'get_full_text', searcher='search_full_text')
     uses = fields.One2Many(
@@ -176,7 +224,43 @@ class Article(Workflow, ModelSQL, ModelView):
     @classmethod
     def __register__(cls, module):
         cls._create_trigram_extension()
+        fill_bigrams = not cls.__table_handler__(module).column_exist(
+            'search_bigrams')
         super().__register__(module)
+        if fill_bigrams:
+            cls._fill_search_bigrams()
+        cls._create_bigram_index()
+
+    @classmethod
+    def _fill_search_bigrams(cls):
+        "Compute the bigrams of the articles created before the column"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(table.id, table.search_text))
+        for id_, search_text in cursor.fetchall():
+            cursor.execute(*table.update(
+                    [table.search_bigrams], [text_bigrams(search_text)],
+                    where=table.id == id_))
+
+    @classmethod
+    def _create_bigram_index(cls):
+        if backend.name != 'postgresql':
+            return
+        cursor = Transaction().connection.cursor()
+        cursor.execute(BIGRAMS_INDEX)
+        _bigram_databases.pop(Transaction().database.name, None)
+
+    @classmethod
+    def _has_bigram_index(cls):
+        if backend.name != 'postgresql':
+            return False
+        name = Transaction().database.name
+        if name not in _bigram_databases:
+            cursor = Transaction().connection.cursor()
+            cursor.execute("SELECT to_regclass("
+                "'service_knowledge_article_search_bigrams') IS NOT NULL")
+            _bigram_databases[name], = cursor.fetchone()
+        return _bigram_databases[name]
 
     @classmethod
     def _create_trigram_extension(cls):
@@ -224,6 +308,7 @@ class Article(Workflow, ModelSQL, ModelView):
                         self.body or '']))
             if getattr(self, 'search_text', None) != search_text:
                 values['search_text'] = search_text
+                values['search_bigrams'] = text_bigrams(search_text)
         return values
 
     @classmethod
@@ -269,6 +354,12 @@ class Article(Workflow, ModelSQL, ModelView):
         where = Literal(bool(terms))
         for term in terms:
             where &= _like(table.search_text, term)
+        pairs = [t for t in terms if len(t) == 2]
+        if pairs and cls._has_bigram_index():
+            # Same rows as the LIKE: a two-character term is in the bigrams
+            # of the text exactly when it is a substring of it.
+            where &= ArrayContains(BigramArray(table.search_bigrams),
+                StringToArray(' '.join(pairs), ' '))
         operator = 'not in' if operator.startswith('not') else 'in'
         return [('id', operator, table.select(table.id, where=where))]
 

@@ -1,9 +1,10 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import unittest
 
+from trytond import backend
 from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.crm_fruit_service.knowledge import (
-    query_terms, text_grams)
+    query_terms, text_bigrams, text_grams)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 from trytond.transaction import Transaction
@@ -24,6 +25,11 @@ class KnowledgeTextTestCase(unittest.TestCase):
     def test_text_grams_latin_words(self):
         "Short latin words are not keys"
         self.assertEqual(text_grams('Fuji apple is ok'), ['fuji', 'apple'])
+
+    def test_text_bigrams(self):
+        "Bigrams are the distinct pairs that a query term can be"
+        self.assertEqual(
+            text_bigrams('樱桃，樱桃4度 ok'), '4度 ok 桃4 樱桃')
 
     def test_text_grams_limit(self):
         "The number of keys is bounded"
@@ -68,6 +74,35 @@ class KnowledgeTestCase(unittest.TestCase):
                 Article.search([('full_text', '=', 'GARLIC')]), [garlic])
             self.assertEqual(
                 Article.search([('full_text', '=', '樱桃 大蒜')]), [])
+
+    @with_transaction()
+    def test_full_text_two_characters(self):
+        "Two-character terms find the same articles as a substring search"
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        company = create_company()
+        with set_company(company):
+            cherry, garlic = self._articles()
+            apple = Article(title="苹果冷库储藏", body="冷库温度0度，湿度90%。")
+            Article.save([apple])
+            if backend.name == 'postgresql':
+                self.assertTrue(Article._has_bigram_index())
+            queries = ['冷库', '苹果 冷库', '4度', 'ok', '樱桃 冷链', '果冷',
+                '度，', '库樱']
+
+            def check():
+                for query in queries:
+                    terms = query_terms(query)
+                    expected = [a for a in Article.search([])
+                        if all(t in a.search_text for t in terms)]
+                    self.assertEqual(
+                        Article.search([('full_text', '=', query)]),
+                        expected, query)
+            check()
+            Article.write([apple], {'body': "樱桃冷库"})
+            check()
+            Article.delete([apple])
+            check()
 
     @with_transaction()
     def test_full_text_wildcards_are_literal(self):
