@@ -105,6 +105,24 @@ class KnowledgeTestCase(unittest.TestCase):
             check()
 
     @with_transaction()
+    def test_fill_search_bigrams(self):
+        "The update computes the bigrams of the articles created before"
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        table = Article.__table__()
+        company = create_company()
+        with set_company(company):
+            cherry, garlic = self._articles()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*table.update([table.search_bigrams], [None]))
+            Article._fill_search_bigrams()
+            cursor.execute(*table.select(
+                    table.search_text, table.search_bigrams,
+                    where=table.id.in_([cherry.id, garlic.id])))
+            for search_text, search_bigrams in cursor:
+                self.assertEqual(search_bigrams, text_bigrams(search_text))
+
+    @with_transaction()
     def test_full_text_wildcards_are_literal(self):
         "A % in the query does not match everything"
         pool = Pool()
