@@ -77,15 +77,24 @@ class Dataset:
     password = V.PASSWORD
     season_categories = V.SEASON_CATEGORIES
 
+    # start, staff and products are asked for every customer, month and
+    # sale: computed once (per end and months for start)
     @property
     def start(self):
-        return _add_months(self.end.replace(day=1), -self.months + 1)
+        key = (self.end, self.months)
+        if self.__dict__.get('_start_key') != key:
+            self._start = _add_months(self.end.replace(day=1),
+                -self.months + 1)
+            self._start_key = key
+        return self._start
 
     @property
     def staff(self):
-        return [dict(login=login, name=zh, name_en=en, role=role,
-                    department=dept, groups=groups)
-            for login, zh, en, role, dept, groups in V.STAFF]
+        if '_staff' not in self.__dict__:
+            self._staff = [dict(login=login, name=zh, name_en=en, role=role,
+                        department=dept, groups=groups)
+                for login, zh, en, role, dept, groups in V.STAFF]
+        return self._staff
 
     def reps(self, department):
         return [s['login'] for s in self.staff
@@ -103,6 +112,11 @@ class Dataset:
 
     @property
     def products(self):
+        if '_products' not in self.__dict__:
+            self._products = self._make_products()
+        return self._products
+
+    def _make_products(self):
         departments = {c[0]: c[1] for c in V.CATEGORIES}
         return [dict(code=code, category=cat, department=departments[cat],
                     name=zh, name_en=en, list_price=price, cost_price=cost,
