@@ -14,8 +14,9 @@ and e-mails are formatted as ``party.contact_mechanism`` does at create.
 ``tests/test_copy_writer.py`` reads both loads back through Tryton and
 compares them.
 
-Speed (100k customers, ~1.6M sales, ~3M sale lines, ~1.7M contacts in about
-8 minutes on two shared cores, where the former writer needed an hour):
+Speed (100k customers, ~1.6M sales, ~3M sale lines, ~1.7M contacts in 8 to
+12 minutes on two cores shared with test runs, where the former writer
+needed an hour):
 
 * one pass over the customers: each customer is generated once and its
   sales and contacts follow it (``Dataset.sales()`` and ``contacts()`` would
