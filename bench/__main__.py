@@ -36,6 +36,17 @@ def check(module, entries):
     return entries
 
 
+def _merged(output, results):
+    "The earlier entries of the benchmarks not run, then the new ones"
+    # A partial run (--only) must not drop the figures of the others.
+    try:
+        earlier = json.loads(output.read_text())
+    except (OSError, ValueError):
+        earlier = []
+    fresh = {e['name'] for e in results}
+    return [e for e in earlier if e['name'] not in fresh] + results
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog='python -m bench', description=__doc__)
     parser.add_argument('-d', '--database', required=True)
@@ -61,8 +72,10 @@ def main(argv=None):
                 "ratio %(ratio).2f, peak RSS %(peak_rss_mb).0f MB, "
                 "%(rows)s rows", entry)
             results.append(entry)
-    pathlib.Path(args.output).write_text(
-        json.dumps(results, indent=2, ensure_ascii=False) + '\n')
+    output = pathlib.Path(args.output)
+    if args.only:
+        results = _merged(output, results)
+    output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + '\n')
     logging.info("wrote %s", args.output)
     if failed:
         logging.error("failed: %s", ', '.join(failed))
