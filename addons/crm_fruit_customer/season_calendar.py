@@ -51,12 +51,13 @@ class SeasonCalendarLoad(Wizard):
         matched on their English name and entries on their month, so loading
         twice or after editing changes nothing already there."""
         categories = {}
+        languages = cls._languages()
         # The wizard is granted to CRM managers only; the product categories
         # it creates belong to the product administrators' model.
         with without_check_access():
             for key, months in LONGKOU_CALENDAR:
-                category = cls._category(key)
-                cls._add_seasons(category, key, months)
+                category = cls._category(key, languages)
+                cls._add_seasons(category, months, languages)
                 categories[key] = category
         return categories
 
@@ -66,7 +67,7 @@ class SeasonCalendarLoad(Wizard):
         return [l.code for l in Lang.search([('translatable', '=', True)])]
 
     @classmethod
-    def _category(cls, key):
+    def _category(cls, key, languages):
         Category = Pool().get('product.category')
         name = _text('category', key, 'en')
         with Transaction().set_context(language='en'):
@@ -77,7 +78,7 @@ class SeasonCalendarLoad(Wizard):
             if categories:
                 return categories[0]
             category, = Category.create([{'name': name}])
-        for language in cls._languages():
+        for language in languages:
             with Transaction().set_context(language=language):
                 Category.write([Category(category.id)], {
                         'name': _text('category', key, language),
@@ -85,7 +86,7 @@ class SeasonCalendarLoad(Wizard):
         return category
 
     @classmethod
-    def _add_seasons(cls, category, key, months):
+    def _add_seasons(cls, category, months, languages):
         Season = Pool().get('crm.season')
         existing = {s.month for s in Season.search([
                     ('category', '=', category.id),
@@ -100,7 +101,7 @@ class SeasonCalendarLoad(Wizard):
                         'multiplier': Decimal(factor),
                         'note': _text('note', note, 'en'),
                         } for month, factor, note in missing])
-        for language in cls._languages():
+        for language in languages:
             with Transaction().set_context(language=language):
                 for season, (_, _, note) in zip(seasons, missing):
                     Season.write([Season(season.id)], {
