@@ -11,6 +11,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .analysis_cache import AnalysisRowsCache
 from .satisfaction import PERIODS, date_where
 
 COMPLAINT_KINDS = ['complaint', 'quality']
@@ -85,7 +86,7 @@ class _Feedback(ModelSQL, ModelView):
         return where
 
 
-class _Rate(_Feedback):
+class _Rate(AnalysisRowsCache, _Feedback):
     "Complaint and praise rates"
 
     praise = fields.Integer("Praise")

@@ -10,6 +10,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
+from .analysis_cache import AnalysisRowsCache
 from .ticket import OPEN_STATES
 
 AGES = [(1, 'age_1'), (3, 'age_3'), (7, 'age_7')]
@@ -53,7 +54,7 @@ def pool_today():
     return Pool().get('ir.date').today()
 
 
-class _Grouped(ModelSQL, ModelView):
+class _Grouped(AnalysisRowsCache, ModelSQL, ModelView):
     "Ticket figures per team, department and type"
 
     company = fields.Many2One('company.company', "Company")
