@@ -3,6 +3,8 @@
 #   pg_stop
 # Debian's postgresql is installed when missing. The cluster lives in
 # $PG_DIR (default var/pg) and listens on 127.0.0.1:$PG_PORT only.
+# Durability is off (a throw-away cluster); random_page_cost is the one of
+# production (docker-compose.yml) so that plans are the same.
 _pg_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PG_DIR="${PG_DIR:-$_pg_root/var/pg}"
 PG_PORT="${PG_PORT:-55432}"
@@ -43,7 +45,7 @@ pg_start() {
     fi
     if ! _pg_as "$bin/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
         _pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -w -t 60 -l "$PG_DIR/server.log" \
-            -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+            -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c random_page_cost=1.1" \
             start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
     fi
     export TRYTOND_DATABASE__URI="postgresql://postgres@127.0.0.1:$PG_PORT/"

@@ -105,6 +105,26 @@ class KnowledgeTestCase(unittest.TestCase):
             check()
 
     @with_transaction()
+    def test_search_pages_and_counts(self):
+        "The article search keeps order, offset, limit, count and records"
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        company = create_company()
+        with set_company(company):
+            cherry, garlic = self._articles()
+            domain = [('state', '=', 'published')]
+            found = Article.search(domain, order=[('title', 'DESC')])
+            self.assertEqual(found, [cherry, garlic])
+            self.assertEqual([a.title for a in found],
+                ["樱桃软烂的原因", "大蒜发芽"])
+            self.assertEqual(
+                Article.search(domain, offset=1, limit=1,
+                    order=[('title', 'DESC')]), [garlic])
+            self.assertEqual(Article.search(domain, count=True), 2)
+            self.assertEqual(Article.search(
+                    [('full_text', 'not like', '软烂')]), [garlic])
+
+    @with_transaction()
     def test_fill_search_bigrams(self):
         "The update computes the bigrams of the articles created before"
         pool = Pool()
