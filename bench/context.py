@@ -59,8 +59,8 @@ class Context:
         "Build a results.json entry from the measure and its floor"
         return dict(
             name=name,
-            seconds=round(measure.seconds, 3),
-            floor_seconds=round(floor.seconds, 3),
+            seconds=round(measure.seconds, 4),
+            floor_seconds=round(floor.seconds, 4),
             ratio=round(measure.seconds / floor.seconds, 2)
             if floor.seconds else None,
             peak_rss_mb=round(max(measure.peak_rss_mb, floor.peak_rss_mb), 1),
