@@ -82,6 +82,25 @@ class AnalysisCacheTestCase(unittest.TestCase):
         self.assertEqual((complaints['age_1'], complaints['age_3']), (1, 1))
 
     @with_transaction()
+    def test_client_calls_group_once(self):
+        "The web client's search, count and read of a page group once"
+        pool = Pool()
+        SLA = pool.get('service.ticket.sla_compliance')
+        company = create_company()
+        with set_company(company):
+            self._tickets(company, [('complaint', 2), ('inquiry', 5)])
+            fetch = SLA._analysis_fetch
+            with patch.object(SLA, '_analysis_fetch', wraps=fetch) as grouped:
+                # The client adds context_model to the search and the count
+                # but not to the read
+                with Transaction().set_context(
+                        context_model='service.ticket.reporting.context'):
+                    ids = [r.id for r in SLA.search([])]
+                    SLA.search_count([])
+                SLA.read(ids, ['tickets', 'response_met', 'response_rate'])
+        self.assertEqual(grouped.call_count, 1 if ON_POSTGRESQL else 0)
+
+    @with_transaction()
     def test_ticket_change_seen_at_once(self):
         "A new or changed ticket shows in the next search"
         pool = Pool()
