@@ -5,7 +5,7 @@ import unicodedata
 from sql import Expression, Literal
 from sql.aggregate import Count
 from sql.conditionals import Case
-from sql.functions import Function, Lower
+from sql.functions import Lower
 from sql.operators import BinaryOperator, Like, Not
 
 from trytond import backend
@@ -86,7 +86,7 @@ BIGRAMS_INDEX = (
     f'CREATE INDEX IF NOT EXISTS {BIGRAMS_INDEX_NAME} '
     'ON service_knowledge_article '
     'USING gin (crm_fruit_bigrams(search_bigrams))')
-# The index of 8.0.0, on string_to_array
+# The index of the first builds, on string_to_array: dropped on update
 OLD_BIGRAMS_INDEX = 'service_knowledge_article_search_bigrams'
 
 
