@@ -87,19 +87,19 @@ def clear_analysis_rows():
     AnalysisRowsCache._analysis_rows.clear()
 
 
-class Ticket(metaclass=PoolMeta):
+class ClearAnalysisRows:
+    "Any change of these records may change the figures of the analyses"
+    __slots__ = ()
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        super().on_modification(mode, records, field_names=field_names)
+        clear_analysis_rows()
+
+
+class Ticket(ClearAnalysisRows, metaclass=PoolMeta):
     __name__ = 'service.ticket'
 
-    @classmethod
-    def on_modification(cls, mode, tickets, field_names=None):
-        super().on_modification(mode, tickets, field_names=field_names)
-        clear_analysis_rows()
 
-
-class TicketType(metaclass=PoolMeta):
+class TicketType(ClearAnalysisRows, metaclass=PoolMeta):
     __name__ = 'service.ticket.type'
-
-    @classmethod
-    def on_modification(cls, mode, types, field_names=None):
-        super().on_modification(mode, types, field_names=field_names)
-        clear_analysis_rows()
