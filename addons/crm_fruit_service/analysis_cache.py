@@ -78,9 +78,8 @@ class AnalysisRowsCache:
     @classmethod
     def _analysis_sql_type(cls, name):
         field = cls._fields.get(name)
-        if name == 'id' or field is None or not field.sql_type():
-            return 'INTEGER' if name == 'id' else None
-        return field.sql_type().base
+        sql_type = field.sql_type() if field else None
+        return sql_type.base if sql_type else None
 
 
 def clear_analysis_rows():
