@@ -33,3 +33,11 @@ class EmployeeOwnerWarning(UserWarning):
 
 class VisitReportError(UserError):
     pass
+
+
+class UploadTypeError(UserError):
+    pass
+
+
+class UploadSizeError(UserError):
+    pass
