@@ -12,26 +12,30 @@
 #   CRM_CUSTOMERS, CRM_MONTHS, CRM_SEED   size of the demo data (300, 24, 42)
 #   CRM_LISTEN    host:port of the web client (default from trytond.conf)
 #   CRM_ADMIN_PASSWORD  password of "admin" at creation (default admin)
+#   CRM_SMTP_PORT port of the local mail sink (default: a free one)
+#   CRM_RUN_DIR   where the pid files are (default var/run)
+#
+# Mail: a local SMTP sink (scripts/mailsink.py) is started on loopback and
+# trytond / trytond-cron send to it (TRYTOND_EMAIL__URI): every notification
+# is kept as a .eml file in var/mail/ instead of being delivered.
+# Each server runs in a process group of its own (scripts/procs.sh): stopping
+# it stops its children too (trytond-cron's job processes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
 DB=${CRM_DB:-crm}
 MODULES=${CRM_MODULES:-crm_fruit_customer crm_fruit_service}
-RUN_DIR=var/run
+RUN_DIR=${CRM_RUN_DIR:-var/run}
 LOG_DIR=var/log
+MAIL_DIR=var/mail
 STAMPS=var/stamp
 mkdir -p "$RUN_DIR" "$LOG_DIR" "$STAMPS"
+source scripts/procs.sh
 
+SERVERS=(trytond trytond-cron mailsink)
 stop_servers() {
-    local name pid
-    for name in trytond trytond-cron; do
-        if [[ -f $RUN_DIR/$name.pid ]]; then
-            pid=$(cat "$RUN_DIR/$name.pid")
-            kill "$pid" 2>/dev/null && echo "stopped $name ($pid)" || true
-            rm -f "$RUN_DIR/$name.pid"
-        fi
-    done
+    stop_groups "${SERVERS[@]}"
 }
 
 if [[ ${1:-} == --stop ]]; then
@@ -116,12 +120,19 @@ config.update_etc(sys.argv[1:])
 print(config.get('web', 'listen'))
 EOF
 )
+port=${listen##*:}
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is already in use (another checkout's make run?):" \
+        "start with CRM_LISTEN=127.0.0.1:<free port> make run" >&2
+    exit 1
+fi
+trap 'stop_servers' EXIT
+start_mailsink "$MAIL_DIR"
 # -d loads the database's pool at start: without it the first login fails
 # with KeyError: 'res.user'.
-trytond -c "${configs[@]}" -d "$DB" >>"$LOG_DIR/trytond.log" 2>&1 &
-echo $! > "$RUN_DIR/trytond.pid"
-trytond-cron -c "${configs[@]}" -d "$DB" >>"$LOG_DIR/trytond-cron.log" 2>&1 &
-echo $! > "$RUN_DIR/trytond-cron.pid"
+start_group trytond "$LOG_DIR/trytond.log" trytond -c "${configs[@]}" -d "$DB"
+start_group trytond-cron "$LOG_DIR/trytond-cron.log" \
+    trytond-cron -c "${configs[@]}" -d "$DB"
 
 url="http://$listen/"
 for _ in $(seq 1 120); do
@@ -134,6 +145,7 @@ done
 cat <<EOF
 
   Tryton CRM is running: $url   (database "$DB", logs in $LOG_DIR/)
+  Mails sent by the CRM: $MAIL_DIR/*.eml  (local sink $TRYTOND_EMAIL__URI)
 
   Demo logins (password for all: demo1234; admin: ${CRM_ADMIN_PASSWORD:-admin})
     rep_fruit1, rep_fruit2        业务员 水果部 (fruit sales reps)
@@ -146,6 +158,7 @@ cat <<EOF
 EOF
 
 if [[ -n ${CRM_DETACH:-} ]]; then
+    trap - EXIT
     echo "  Stop with: make stop"
     exit 0
 fi

@@ -183,3 +183,195 @@ def test_demo_generator_covers_the_crm_and_service_features():
     assert any(t['survey'] for t in tickets)
     assert all(t['state'] == 'closed' for t in tickets if t['survey'])
     assert first.articles and any(a['public'] for a in first.articles)
+
+
+# --- fresh machine: the loopback PostgreSQL of scripts/pg.sh -------------
+
+def _clean_env(**extra):
+    "The environment without the settings of a cluster already started"
+    env = {k: v for k, v in __import__('os').environ.items()
+        if not k.startswith(('PG', 'TRYTOND_DATABASE__URI'))}
+    env.update(extra)
+    return env
+
+
+def _private_checkout(tmp_path, name='my clone'):
+    "A copy of what pg.sh needs inside a mode-700 folder, with a space"
+    private = tmp_path / 'private'
+    private.mkdir(mode=0o700, exist_ok=True)
+    private.chmod(0o700)
+    checkout = private / name
+    (checkout / 'scripts').mkdir(parents=True)
+    shutil.copy(ROOT / 'scripts' / 'pg.sh', checkout / 'scripts' / 'pg.sh')
+    return checkout
+
+
+_PG_SESSION = r'''
+source scripts/pg.sh
+pg_start || exit 1
+echo "dir=$PG_DIR"
+echo "port=$PG_PORT"
+psql -d postgres -Atc "SELECT 'answer ' || 6 * 7" || exit 1
+'''
+
+
+def test_pg_sh_starts_from_a_private_checkout_with_a_space(tmp_path):
+    checkout = _private_checkout(tmp_path)
+    try:
+        result = subprocess.run(['bash', '-c', _PG_SESSION],
+            cwd=checkout, env=_clean_env(), capture_output=True, text=True,
+            timeout=180)
+        assert result.returncode == 0, result.stderr
+        assert 'answer 42' in result.stdout
+        values = dict(line.split('=', 1)
+            for line in result.stdout.splitlines() if '=' in line)
+        # never the cluster other checkouts (or this one) already use
+        assert values['port'] != '55432'
+    finally:
+        destroyed = subprocess.run(
+            ['bash', '-c', 'source scripts/pg.sh && pg_destroy'],
+            cwd=checkout, env=_clean_env(), capture_output=True, text=True,
+            timeout=120)
+    assert destroyed.returncode == 0, destroyed.stderr
+    assert not Path(values['dir']).exists(), "pg_destroy left the cluster"
+
+
+def test_two_checkouts_run_two_clusters_at_once(tmp_path):
+    first = _private_checkout(tmp_path, 'clone one')
+    second = _private_checkout(tmp_path, 'clone two')
+    seen = []
+    try:
+        for checkout in (first, second):
+            result = subprocess.run(['bash', '-c', _PG_SESSION],
+                cwd=checkout, env=_clean_env(), capture_output=True,
+                text=True, timeout=180)
+            assert result.returncode == 0, result.stderr
+            seen.append(dict(line.split('=', 1)
+                    for line in result.stdout.splitlines() if '=' in line))
+        assert seen[0]['port'] != seen[1]['port']
+        assert seen[0]['dir'] != seen[1]['dir']
+        # the first one still answers while the second runs
+        again = subprocess.run(['bash', '-c', _PG_SESSION],
+            cwd=first, env=_clean_env(), capture_output=True, text=True,
+            timeout=60)
+        assert 'answer 42' in again.stdout, again.stderr
+        assert f"port={seen[0]['port']}" in again.stdout
+    finally:
+        for checkout in (first, second):
+            subprocess.run(['bash', '-c', 'source scripts/pg.sh && pg_destroy'],
+                cwd=checkout, env=_clean_env(), capture_output=True,
+                timeout=120)
+
+
+# --- make stop: every process of the checkout ---------------------------
+
+# Does what trytond-cron does: its jobs run in a ProcessPoolExecutor.
+_FAKE_CRON = '''
+import concurrent.futures, os, sys, time
+executor = concurrent.futures.ProcessPoolExecutor(2)
+pids = {executor.submit(os.getpid).result() for _ in range(8)}
+for _ in range(2):
+    executor.submit(time.sleep, 300)
+with open(sys.argv[1], 'w') as file:
+    file.write(' '.join(map(str, pids)))
+time.sleep(300)
+'''
+
+
+def _alive(pid):
+    try:
+        __import__('os').kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie is dead for our purpose
+    try:
+        stat = Path(f'/proc/{pid}/stat').read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(')', 1)[1].split()[0] != 'Z'
+
+
+def test_make_stop_leaves_no_process_of_the_checkout(tmp_path):
+    """`scripts/run.sh --stop` (make stop) ends the servers started by
+    run.sh's own start functions (scripts/procs.sh) with their children:
+    a stand-in trytond-cron with worker processes, and the mail sink.
+    (A real `make run` needs minutes to create its database: the process
+    group logic is tested with the same functions on these processes.)"""
+    run_dir = tmp_path / 'run'
+    children = tmp_path / 'children'
+    script = tmp_path / 'fake_cron.py'
+    script.write_text(_FAKE_CRON)
+    start = subprocess.run(['bash', '-c', f'''
+        set -e
+        source scripts/env.sh
+        RUN_DIR="{run_dir}" LOG_DIR="{tmp_path}"
+        source scripts/procs.sh
+        start_group trytond-cron "{tmp_path}/cron.log" python "{script}" "{children}"
+        start_mailsink "{tmp_path}/mail"
+        echo "$TRYTOND_EMAIL__URI"
+        '''], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert start.returncode == 0, start.stderr
+    for _ in range(200):
+        if children.exists() and children.read_text():
+            break
+        __import__('time').sleep(0.05)
+    workers = [int(p) for p in children.read_text().split()]
+    leaders = [int((run_dir / f'{n}.pid').read_text())
+        for n in ('trytond-cron', 'mailsink')]
+    assert workers and all(map(_alive, workers + leaders))
+
+    stop = subprocess.run(['bash', 'scripts/run.sh', '--stop'], cwd=ROOT,
+        env={**__import__('os').environ, 'CRM_RUN_DIR': str(run_dir)},
+        capture_output=True, text=True, timeout=60)
+    assert stop.returncode == 0, stop.stderr
+    survivors = [p for p in workers + leaders if _alive(p)]
+    for pid in survivors:
+        __import__('os').kill(pid, 9)
+    assert not survivors, f"still running after make stop: {survivors}"
+    assert not list(run_dir.glob('*.pid'))
+
+
+def test_mail_sink_keeps_every_mail_in_var_mail(tmp_path):
+    "make run's mail sink: what trytond sends is a .eml file to read"
+    run_dir = tmp_path / 'run'
+    mail_dir = tmp_path / 'mail'
+    send = '''
+from email.message import EmailMessage
+from trytond.sendmail import sendmail
+msg = EmailMessage()
+msg['Subject'] = '服务单已分派'
+msg['From'] = 'crm@goodseason.example'
+msg['To'] = 'rep@goodseason.example'
+msg.set_content('处理人: 周敏')
+sendmail(msg['From'], [msg['To']], msg)
+'''
+    result = subprocess.run(['bash', '-c', f'''
+        set -e
+        source scripts/env.sh
+        RUN_DIR="{run_dir}" LOG_DIR="{tmp_path}"
+        source scripts/procs.sh
+        start_mailsink "{mail_dir}"
+        trap 'stop_group mailsink' EXIT
+        case "$TRYTOND_EMAIL__URI" in smtp://127.0.0.1:*) ;; *) exit 3;; esac
+        python -c "$1"
+        ''', 'bash', send], cwd=ROOT, capture_output=True, text=True,
+        timeout=60)
+    assert result.returncode == 0, result.stderr
+    mails = sorted(mail_dir.glob('*.eml'))
+    assert len(mails) == 1
+    import email
+    from email import policy
+    message = email.message_from_bytes(mails[0].read_bytes(),
+        policy=policy.default)
+    assert message['Subject'] == '服务单已分派'
+    assert message['X-Mailsink-To'] == 'rep@goodseason.example'
+    assert '周敏' in message.get_content()
+    assert not (run_dir / 'mailsink.pid').exists()
+
+
+def test_run_sh_sends_the_servers_mail_to_the_sink():
+    run = (ROOT / 'scripts' / 'run.sh').read_text()
+    sink = run.index('start_mailsink')
+    assert sink < run.index('start_group trytond ')
+    assert sink < run.index('start_group trytond-cron')
+    assert 'mailsink' in run[run.index('SERVERS='):].splitlines()[0]
