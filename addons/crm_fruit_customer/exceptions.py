@@ -41,3 +41,7 @@ class UploadTypeError(UserError):
 
 class UploadSizeError(UserError):
     pass
+
+
+class ArchiveAccessError(AccessError):
+    pass

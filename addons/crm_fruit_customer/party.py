@@ -196,6 +196,18 @@ class Party(metaclass=PoolMeta):
         default.setdefault('last_contact_date')
         return super().copy(parties, default=default)
 
+    @classmethod
+    def read(cls, ids, fields_names):
+        result = super().read(ids, fields_names)
+        Pool().get('crm.archive.access').record_read(ids, fields_names)
+        return result
+
+    @classmethod
+    def export_data(cls, records, fields_names, header=False):
+        data = super().export_data(records, fields_names, header=header)
+        Pool().get('crm.archive.access').record('exports', records)
+        return data
+
 
 class PartyDepartment(ModelSQL):
     __name__ = 'party.party-crm.department'
