@@ -301,6 +301,11 @@ class RuleProductCategory(ModelSQL):
     category = fields.Many2One(
         'product.category', "Category", required=True, ondelete='CASCADE')
 
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('rule')
+
 
 class Task(Workflow, ModelSQL, ModelView):
     "A planned contact with a customer"

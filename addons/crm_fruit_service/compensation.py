@@ -8,7 +8,9 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import without_check_access
 
-from .exceptions import CompensationError
+from .access import check_created_defaults, check_workflow_fields, in_group
+from .exceptions import (
+    CompensationError, CompensationValidationError, ServiceAccessError)
 
 KINDS = [
     ('replacement', "Replacement"),
@@ -149,6 +151,45 @@ class Compensation(Workflow, ModelSQL, ModelView):
                             'crm_fruit_service'
                             '.msg_compensation_delete_approved',
                             compensation=compensation.rec_name))
+        if not external:
+            return
+        if mode == 'create':
+            check_created_defaults(cls, compensations, {
+                    f: (None,) for f in cls._workflow_fields - {'state'}}
+                | {'state': ('draft',)})
+        elif mode == 'write':
+            check_workflow_fields(
+                cls, compensations, values, cls._workflow_fields)
+            # The approval carries out what was requested
+            for compensation in compensations:
+                if compensation.state != 'draft':
+                    raise ServiceAccessError(gettext(
+                            'crm_fruit_service.msg_compensation_frozen',
+                            compensation=compensation.rec_name))
+
+    _workflow_fields = {
+        'state', 'complaint', 'replacement_sale',
+        'requested_by', 'approved_by', 'rejected_by'}
+
+    @classmethod
+    def validate_fields(cls, compensations, field_names):
+        super().validate_fields(compensations, field_names)
+        cls.check_quantity(compensations, field_names)
+
+    @classmethod
+    def check_quantity(cls, compensations, field_names=None):
+        if field_names and not (
+                field_names & {'quantity', 'sale_line', 'kind'}):
+            return
+        for compensation in compensations:
+            line = compensation.sale_line
+            if (compensation.kind in {'replacement', 'return'}
+                    and line and compensation.quantity
+                    and compensation.quantity > line.quantity):
+                raise CompensationValidationError(gettext(
+                        'crm_fruit_service.msg_compensation_quantity_exceeds',
+                        compensation=compensation.rec_name,
+                        quantity=line.quantity))
 
     @classmethod
     @ModelView.button
@@ -170,6 +211,11 @@ class Compensation(Workflow, ModelSQL, ModelView):
     def approve(cls, compensations):
         pool = Pool()
         Complaint = pool.get('sale.complaint')
+        if compensations and not in_group('group_service_manager'):
+            raise ServiceAccessError(gettext(
+                    'crm_fruit_service'
+                    '.msg_compensation_approve_service_manager',
+                    compensation=compensations[0].rec_name))
         for compensation in compensations:
             compensation.complaint = compensation.get_complaint()
             if compensation.kind == 'replacement':

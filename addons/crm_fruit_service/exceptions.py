@@ -21,3 +21,15 @@ class TicketError(UserError):
 
 class CompensationError(UserError):
     pass
+
+
+class ServiceAccessError(AccessError):
+    pass
+
+
+class CompensationValidationError(ValidationError):
+    pass
+
+
+class KnowledgeSearchError(UserError):
+    pass

@@ -9,6 +9,7 @@ from sql.functions import Lower
 from sql.operators import BinaryOperator, Like, Not
 
 from trytond import backend
+from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields,
     sequence_ordered, tree)
@@ -18,7 +19,13 @@ from trytond.tools import escape_wildcard, grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
+from .access import check_created_defaults, check_workflow_fields, in_group
+from .exceptions import KnowledgeSearchError, ServiceAccessError
 from .satisfaction import date_where
+
+# Bounds of a search query: each term is one more condition on every article
+MAX_SEARCH_TERMS = 10
+MAX_SEARCH_LENGTH = 200
 
 # Characters too common in Chinese to tell two articles apart.
 _STOP_CHARS = set('的了是在有和与及或我你他她它们这那也就都而被把为对从'
@@ -38,6 +45,15 @@ def normalize(text):
 def query_terms(text):
     "Split a search query into terms that must all be found"
     return _TOKEN.findall(normalize(text))
+
+
+def check_query(text):
+    "Refuse a query with too many terms or too long"
+    if (len(text or '') > MAX_SEARCH_LENGTH
+            or len(query_terms(text)) > MAX_SEARCH_TERMS):
+        raise KnowledgeSearchError(gettext(
+                'crm_fruit_service.msg_knowledge_search_too_long',
+                terms=MAX_SEARCH_TERMS, length=MAX_SEARCH_LENGTH))
 
 
 def text_grams(text, limit=40):
@@ -363,6 +379,37 @@ class Article(Workflow, ModelSQL, ModelView):
         Version.save(versions)
 
     @classmethod
+    def check_modification(cls, mode, articles, values=None, external=False):
+        super().check_modification(
+            mode, articles, values=values, external=external)
+        if not external:
+            return
+        if mode == 'create':
+            check_created_defaults(cls, articles, {'state': ('draft',)})
+            if any(a.public for a in articles):
+                cls._check_public(articles)
+        elif mode == 'write':
+            check_workflow_fields(cls, articles, values, {
+                    'state', 'version', 'versions', 'uses', 'search_text',
+                    'search_bigrams'})
+            if 'public' in values:
+                cls._check_public(articles)
+            if values.keys() & {'company', 'title', 'body'}:
+                for article in articles:
+                    if article.state != 'draft':
+                        raise ServiceAccessError(gettext(
+                                'crm_fruit_service.msg_article_not_draft',
+                                article=article.rec_name))
+
+    @classmethod
+    def _check_public(cls, articles):
+        "Showing an article to customers is the service manager's decision"
+        if not in_group('group_service_manager'):
+            raise ServiceAccessError(gettext(
+                    'crm_fruit_service.msg_article_public_service_manager',
+                    article=articles[0].rec_name))
+
+    @classmethod
     def copy(cls, articles, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('versions')
@@ -402,6 +449,8 @@ class Article(Workflow, ModelSQL, ModelView):
         the page is filtered and sorted in one pass."""
         table, _ = tables[None]
         _, operator, value = domain[:3]
+        if isinstance(value, str):
+            check_query(value)
         terms = query_terms(value) if isinstance(value, str) else []
         where = Literal(bool(terms))
         pairs = []
@@ -488,9 +537,25 @@ class Article(Workflow, ModelSQL, ModelView):
                 for a in articles])
 
 
-class ArticleVersion(ModelSQL, ModelView):
+class _RecordedByCode:
+    "Rows the knowledge base writes itself"
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('article')
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if external and records:
+            raise ServiceAccessError(gettext(
+                    'crm_fruit_service.msg_knowledge_code_only'))
+
+
+class ArticleVersion(_RecordedByCode, ModelSQL, ModelView):
     __name__ = 'service.knowledge.article.version'
-    __access__ = {'article'}
 
     article = fields.Many2One(
         'service.knowledge.article', "Article", required=True,
@@ -515,6 +580,11 @@ class ArticleProduct(ModelSQL):
     product = fields.Many2One(
         'product.product', "Product", required=True, ondelete='CASCADE')
 
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('article')
+
 
 class ArticleProductCategory(ModelSQL):
     __name__ = 'service.knowledge.article-product.category'
@@ -525,10 +595,14 @@ class ArticleProductCategory(ModelSQL):
     category = fields.Many2One(
         'product.category', "Category", required=True, ondelete='CASCADE')
 
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('article')
 
-class ArticleUse(ModelSQL, ModelView):
+
+class ArticleUse(_RecordedByCode, ModelSQL, ModelView):
     __name__ = 'service.knowledge.article.use'
-    __access__ = {'article'}
 
     article = fields.Many2One(
         'service.knowledge.article', "Article", required=True,

@@ -12,7 +12,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .exceptions import SurveyError
+from .access import check_created_defaults, check_workflow_fields
+from .exceptions import ServiceAccessError, SurveyError
 
 DIMENSIONS = [
     ('freshness', "Freshness"),
@@ -242,6 +243,29 @@ class Survey(Workflow, ModelSQL, ModelView):
                 for s in surveys for q in questions[s.kind]])
 
     @classmethod
+    def check_modification(cls, mode, surveys, values=None, external=False):
+        super().check_modification(
+            mode, surveys, values=values, external=external)
+        if not external:
+            return
+        if mode == 'create':
+            check_created_defaults(cls, surveys, {
+                    'state': ('open',), 'answered_by': (None,)})
+        elif mode == 'write':
+            check_workflow_fields(
+                cls, surveys, values, {'state', 'answered_by', 'ticket'})
+            cls.check_open(surveys)
+
+    @classmethod
+    def check_open(cls, surveys):
+        "Answered surveys are what the satisfaction index is made of"
+        for survey in surveys:
+            if survey.state != 'open':
+                raise ServiceAccessError(gettext(
+                        'crm_fruit_service.msg_survey_not_open',
+                        survey=survey.rec_name))
+
+    @classmethod
     def copy(cls, surveys, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('state', 'open')
@@ -352,7 +376,6 @@ class Ticket(metaclass=PoolMeta):
 
 class Answer(ModelSQL, ModelView):
     __name__ = 'service.survey.answer'
-    __access__ = {'survey'}
 
     survey = fields.Many2One(
         'service.survey', "Survey", required=True, ondelete='CASCADE')
@@ -377,6 +400,7 @@ class Answer(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('survey')
         t = cls.__table__()
         cls._sql_constraints += [
             ('expected_range',
@@ -388,6 +412,18 @@ class Answer(ModelSQL, ModelView):
             ]
         cls._sql_indexes.add(Index(t, (t.survey, Index.Equality())))
         cls._order = [('survey', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def check_modification(cls, mode, answers, values=None, external=False):
+        pool = Pool()
+        Survey = pool.get('service.survey')
+        super().check_modification(
+            mode, answers, values=values, external=external)
+        if external:
+            surveys = {a.survey for a in answers}
+            if values and values.get('survey'):
+                surveys.add(Survey(values['survey']))
+            Survey.check_open(surveys)
 
     @fields.depends('question', 'dimension')
     def on_change_question(self):

@@ -65,3 +65,8 @@ class TeamEmployee(ModelSQL):
         'service.team', "Team", required=True, ondelete='CASCADE')
     employee = fields.Many2One(
         'company.employee', "Employee", required=True, ondelete='CASCADE')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('team')

@@ -13,7 +13,8 @@ from trytond.report import html_to_text
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
-from .exceptions import TicketError
+from .access import check_created_defaults, check_workflow_fields
+from .exceptions import ServiceAccessError, TicketError
 from .sla import PRIORITIES, compute_deadline
 
 KINDS = [
@@ -46,6 +47,14 @@ ESCALATIONS = [
     ('breached', "Breached"),
     ]
 TARGETS = ['response', 'resolution']
+# Set by the buttons, the SLA and the escalation only
+WORKFLOW_FIELDS = {
+    'number', 'state', 'sla', 'reopened', 'history',
+    'response_date', 'response_risk_date', 'response_deadline',
+    'response_escalation',
+    'resolution_date', 'resolution_risk_date', 'resolution_deadline',
+    'resolution_escalation',
+    }
 
 
 class Configuration(ModelSingleton, ModelSQL, ModelView):
@@ -448,7 +457,24 @@ class Ticket(Workflow, ModelSQL, ModelView):
             if any(getattr(ticket, f) != v for f, v in values.items()):
                 to_write.extend(([ticket], values))
         if to_write:
-            cls.write(*to_write)
+            with without_check_access():
+                cls.write(*to_write)
+
+    @classmethod
+    def check_modification(cls, mode, tickets, values=None, external=False):
+        super().check_modification(
+            mode, tickets, values=values, external=external)
+        if external and mode == 'write':
+            check_workflow_fields(cls, tickets, values, WORKFLOW_FIELDS)
+        elif external and mode == 'create':
+            check_created_defaults(cls, tickets, {
+                    'state': ('new',),
+                    'reopened': (0, None),
+                    'response_date': (None,),
+                    'resolution_date': (None,),
+                    'response_escalation': (None,),
+                    'resolution_escalation': (None,),
+                    })
 
     @classmethod
     def create(cls, vlist):
@@ -506,9 +532,11 @@ class Ticket(Workflow, ModelSQL, ModelView):
     def set_response(cls, tickets, date=None):
         tickets = [t for t in tickets if not t.response_date]
         if tickets:
-            cls.write(tickets, {
-                    'response_date': date or dt.datetime.now(),
-                    })
+            # Also on a reply written by the agent through the API
+            with without_check_access():
+                cls.write(tickets, {
+                        'response_date': date or dt.datetime.now(),
+                        })
 
     @classmethod
     @ModelView.button
@@ -805,6 +833,11 @@ class TicketTag(ModelSQL):
     tag = fields.Many2One(
         'service.ticket.tag', "Tag", required=True, ondelete='CASCADE')
 
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('ticket')
+
 
 class TicketHistory(ModelSQL, ModelView):
     __name__ = 'service.ticket.history'
@@ -824,6 +857,16 @@ class TicketHistory(ModelSQL, ModelView):
         super().__setup__()
         cls.__access__.add('ticket')
         cls._order = [('date', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def check_modification(cls, mode, history, values=None, external=False):
+        super().check_modification(
+            mode, history, values=values, external=external)
+        # The SLA pauses are computed from the history
+        if external and history:
+            raise ServiceAccessError(gettext(
+                    'crm_fruit_service.msg_ticket_history_code_only',
+                    ticket=history[0].ticket.rec_name))
 
 
 class TicketMessage(ModelSQL, ModelView):
