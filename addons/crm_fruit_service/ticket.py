@@ -1,20 +1,27 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
+import hmac
 import re
+import secrets
 from collections import defaultdict
 
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSingleton, ModelSQL, ModelView, Unique,
     Workflow, fields, sequence_ordered)
+from trytond.modules.crm_fruit_customer.upload import validate_upload
 from trytond.pool import Pool
 from trytond.pyson import Eval, Id, If
 from trytond.report import html_to_text
+from trytond.tools import escape_wildcard
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from .access import check_created_defaults, check_workflow_fields
 from .exceptions import ServiceAccessError, TicketError
+from .notification import (
+    build_message, clean_header, html_body, normalize_address, queue_message)
 from .sla import PRIORITIES, compute_deadline
 
 KINDS = [
@@ -47,6 +54,7 @@ ESCALATIONS = [
     ('breached', "Breached"),
     ]
 TARGETS = ['response', 'resolution']
+REPLY_TOKEN = re.compile(r'\[#([^\s:\]]+):([A-Za-z0-9_-]+)\]')
 # Set by the buttons, the SLA and the escalation only
 WORKFLOW_FIELDS = {
     'number', 'state', 'sla', 'reopened', 'history',
@@ -239,6 +247,10 @@ class Ticket(Workflow, ModelSQL, ModelView):
     resolution_escalation = fields.Selection(
         ESCALATIONS, "Resolution Escalation", readonly=True)
     reopened = fields.Integer("Reopened", readonly=True)
+    reply_token = fields.Char(
+        "Reply Token", readonly=True, strip=False,
+        help="The secret in the subject of the e-mails to the customer: "
+        "a reply carrying it is added to this ticket.")
     state = fields.Selection(
         STATES, "State", required=True, readonly=True, sort=False)
 
@@ -690,60 +702,79 @@ class Ticket(Workflow, ModelSQL, ModelView):
         return employees
 
     @classmethod
+    def default_reply_token(cls):
+        return secrets.token_urlsafe(16)
+
+    @classmethod
     def from_inbound_email(cls, email_, rule):
-        "Add the e-mail to the ticket named in its subject or open a ticket"
-        pool = Pool()
-        Message = pool.get('service.ticket.message')
+        "Add the e-mail to the ticket of its reply token or open a ticket"
         data = email_.as_dict()
-        sender = (data.get('from') or '').lower()
-        subject = (data.get('subject') or '').strip()
+        sender = normalize_address(data.get('from'))
+        subject = clean_header(data.get('subject'))
         body = data.get('text') or html_to_text(data.get('html') or '')
-        attachments = [('create', [{
-                            'name': a.get('filename') or 'attachment',
-                            'data': a.get('data'),
-                            } for a in data.get('attachments', [])])]
-        ticket = cls._inbound_ticket(subject, sender)
+        attachments = cls._inbound_attachments(data.get('attachments') or [])
+        ticket = cls._inbound_ticket(subject)
         if ticket:
-            if ticket.state == 'resolved':
-                cls.reopen([ticket])
-            Message.create([{
-                        'ticket': ticket.id, 'kind': 'customer',
-                        'body': body, 'attachments': attachments,
-                        }])
+            cls._inbound_reply(ticket, body, attachments)
             return ticket
         party = cls._inbound_party(sender)
         if party:
+            subject = clean_header(REPLY_TOKEN.sub('', subject))
             return cls._inbound_create(party, subject, body, attachments)
 
     @classmethod
-    def _inbound_ticket(cls, subject, sender):
-        "Return the open or resolved ticket of the sender named in subject"
-        numbers = re.findall(r'[A-Za-z]*\d+', subject)
-        if not numbers or not sender:
-            return
-        for ticket in cls.search([
-                    ('number', 'in', numbers),
-                    ('state', '!=', 'closed'),
-                    ]):
-            emails = {
-                m.value.lower() for m in ticket.party.contact_mechanisms
-                if m.type == 'email' and m.value}
-            if sender in emails:
-                return ticket
+    def _inbound_attachments(cls, attachments):
+        "Return the create action of the attachments of an allowed type"
+        values = []
+        for attachment in attachments:
+            data = attachment.get('data') or b''
+            try:
+                name = validate_upload(
+                    attachment.get('filename') or 'attachment', data)
+            except UserError:
+                continue
+            values.append({'name': name, 'data': data})
+        return [('create', values)]
+
+    @classmethod
+    def _inbound_reply(cls, ticket, body, attachments):
+        pool = Pool()
+        Message = pool.get('service.ticket.message')
+        if ticket.state == 'resolved':
+            cls.reopen([ticket])
+        Message.create([{
+                    'ticket': ticket.id, 'kind': 'customer',
+                    'body': body or '-', 'attachments': attachments,
+                    }])
+
+    @classmethod
+    def _inbound_ticket(cls, subject):
+        "Return the open or resolved ticket whose reply token is in subject"
+        for number, token in REPLY_TOKEN.findall(subject):
+            for ticket in cls.search([
+                        ('number', '=', number),
+                        ('state', '!=', 'closed'),
+                        ]):
+                if (ticket.reply_token
+                        and hmac.compare_digest(ticket.reply_token, token)):
+                    return ticket
 
     @classmethod
     def _inbound_party(cls, sender):
+        "Return the only customer with the sender's address"
         pool = Pool()
-        Party = pool.get('party.party')
-        if sender:
-            parties = Party.search([
-                    ('contact_mechanisms', 'where', [
-                            ('type', '=', 'email'),
-                            ('value', 'ilike', sender),
-                            ]),
-                    ], limit=1)
-            if parties:
-                return parties[0]
+        Mechanism = pool.get('party.contact_mechanism')
+        if not sender:
+            return
+        mechanisms = Mechanism.search([
+                ('type', '=', 'email'),
+                ('value', 'ilike', escape_wildcard(sender)),
+                ])
+        parties = {
+            m.party for m in mechanisms
+            if normalize_address(m.value) == sender}
+        if len(parties) == 1:
+            return parties.pop()
 
     @classmethod
     def _inbound_create(cls, party, subject, body, attachments):
@@ -782,11 +813,18 @@ class Ticket(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def notify_customer(cls, tickets, template, **variables):
+        "Send the template to the customers, their replies come back by token"
         for ticket in tickets:
             if ticket.customer_email:
+                if not ticket.reply_token:
+                    # Tickets created before the tokens existed
+                    with without_check_access():
+                        cls.write([ticket], {
+                                'reply_token': cls.default_reply_token(),
+                                })
                 ticket._send_email(
                     ticket.customer_email, ticket.customer_language,
-                    template, **variables)
+                    template, reply_token=ticket.reply_token, **variables)
 
     @classmethod
     def notify_assignee(cls, tickets):
@@ -804,26 +842,55 @@ class Ticket(Workflow, ModelSQL, ModelView):
                         email, lang.code if lang else None, template,
                         **variables)
 
-    def _send_email(self, to, language, template, **variables):
+    def _send_email(
+            self, to, language, template, reply_token=None, **variables):
+        "Queue the e-mail, sent after commit; a bad address is noted"
         pool = Pool()
         Email = pool.get('ir.email')
         variables = {
             'number': self.number,
-            'subject': self.subject,
-            'customer': self.party.rec_name,
+            'subject': clean_header(self.subject),
+            'customer': clean_header(self.party.rec_name),
             **variables,
             }
         with Transaction().set_context(language=language or 'zh_CN'):
             subject = gettext(
                 f'crm_fruit_service.msg_email_{template}_subject',
                 **variables)
-            body = gettext(
+            text = gettext(
                 f'crm_fruit_service.msg_email_{template}_body', **variables)
+        address = normalize_address(to)
+        if not address:
+            with without_check_access():
+                self._add_history([self], self.state, note=gettext(
+                        'crm_fruit_service.msg_ticket_email_invalid',
+                        subject=clean_header(subject),
+                        email=clean_header(to)))
+            return
+        if reply_token:
+            subject = f'{clean_header(subject)} [#{self.number}:{reply_token}]'
+        msg = build_message(address, subject, text)
+        queue_message(msg, self.id)
         with without_check_access():
-            Email.send(
-                to=to, subject=subject, body=body.replace('\n', '<br/>'),
-                record=(self.__name__, self.id))
+            Email.from_message(
+                msg, body=html_body(text), resource=self).save()
 
+    @classmethod
+    def email_failed(cls, failures):
+        "Note on the tickets the e-mails that could not be sent"
+        with without_check_access():
+            tickets = {t.id: t for t in cls.search([
+                        ('id', 'in', [i for i, _, _ in failures if i]),
+                        ])}
+            for ticket_id, msg, error in failures:
+                ticket = tickets.get(ticket_id)
+                if not ticket:
+                    continue
+                cls._add_history([ticket], ticket.state, note=gettext(
+                        'crm_fruit_service.msg_ticket_email_failed',
+                        subject=clean_header(
+                            REPLY_TOKEN.sub('', msg['Subject'])),
+                        email=msg['To'], error=clean_header(error)))
 
 class TicketTag(ModelSQL):
     __name__ = 'service.ticket-service.ticket.tag'
