@@ -535,3 +535,89 @@ def test_run_sh_sends_the_servers_mail_to_the_sink():
     assert sink < run.index('start_group trytond ')
     assert sink < run.index('start_group trytond-cron')
     assert 'mailsink' in run[run.index('SERVERS='):].splitlines()[0]
+
+
+# --- CI budget: make test's closing report, one build per module set ----
+
+_JUNIT = '''<?xml version="1.0" encoding="utf-8"?>
+<testsuites><testsuite name="x" tests="4">
+<testcase classname="addons.a.tests.test_x.T" name="test_fast" time="0.5"/>
+<testcase classname="addons.a.tests.test_x.T" name="test_slow" time="42.0">
+  <failure message="boom">boom</failure></testcase>
+<testcase classname="" name="scenario_a.rst" time="12.5"/>
+<testcase classname="t" name="test_skip" time="0.0"><skipped/></testcase>
+</testsuite></testsuites>
+'''
+
+
+def test_make_test_prints_time_count_and_slowest_per_pass(tmp_path):
+    (tmp_path / 'sqlite.xml').write_text(_JUNIT)
+    (tmp_path / 'postgresql.xml').write_text(_JUNIT.replace(
+            'test_slow', 'test_slower').replace('42.0', '99.0'))
+    (tmp_path / 'times').write_text(
+        'sqlite\t385\tSQLite: ours\npostgresql\t708\tPostgreSQL: ours\n')
+    result = subprocess.run([sys.executable,
+            str(ROOT / 'scripts' / 'test_report.py'), str(tmp_path)],
+        capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert '6:25  SQLite: ours: 4 tests (2 passed, 1 failed, 1 skipped)' in out
+    assert '11:48  PostgreSQL: ours: 4 tests' in out
+    assert '18:13  all passes' in out
+    slowest = out.split('the ten slowest tests')[1].splitlines()[1:4]
+    assert 'test_slower' in slowest[0] and '[postgresql]' in slowest[0]
+    assert 'test_slow' in slowest[1] and '[sqlite]' in slowest[1]
+    assert 'scenario_a.rst' in slowest[2]
+    # the closing line CI reads
+    assert out.rstrip().splitlines()[-1] == (
+        'total: 4 passed, 2 failed, 2 skipped')
+
+    # a pass that wrote no report fails make test
+    (tmp_path / 'postgresql.xml').unlink()
+    missing = subprocess.run([sys.executable,
+            str(ROOT / 'scripts' / 'test_report.py'), str(tmp_path)],
+        capture_output=True, text=True)
+    assert missing.returncode == 1
+    assert 'PostgreSQL: ours: no report' in missing.stdout
+
+
+def test_make_test_reports_every_pass_and_keeps_the_exit_status():
+    script = (ROOT / 'scripts' / 'test.sh').read_text()
+    runs = re.findall(r'^run (\w+) ', script, re.M)
+    assert runs == ['sqlite', 'postgresql', 'upstream']
+    assert '--durations=10' in script and '--junitxml=' in script
+    assert '|| status=1' in script and script.rstrip().endswith('exit $status')
+    assert script.index('test_report.py') > script.index('run upstream')
+
+
+_BUILD_ONCE = '''
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+import conftest  # the DB cache sharing of make test's workers
+from trytond.tests import test_tryton
+built = test_tryton.create_db
+def create_db(*args, **kwargs):
+    print('built', flush=True)
+    return built(*args, **kwargs)
+test_tryton.create_db = create_db
+test_tryton.activate_module(['res'])
+print('ok', flush=True)
+'''
+
+
+def test_workers_build_a_module_set_once_and_share_it(tmp_path):
+    "Two workers needing the same modules at once: one builds, one restores"
+    env = {k: v for k, v in os.environ.items()
+        if k not in {'TRYTOND_DATABASE__URI', 'PYTEST_XDIST_WORKER'}}
+    env.update(DB_CACHE=str(tmp_path / 'cache'), DB_NAME=':memory:',
+        TRYTOND_DATABASE__PATH=str(tmp_path))
+    workers = [subprocess.Popen([sys.executable, '-c', _BUILD_ONCE,
+                str(ROOT)], env={**env, 'PYTEST_XDIST_WORKER': f'gw{i}'},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for i in range(2)]
+    outputs = [w.communicate(timeout=300) for w in workers]
+    for worker, (out, err) in zip(workers, outputs):
+        assert worker.returncode == 0, err[-2000:]
+        assert 'ok' in out
+    assert sum(out.count('built') for out, _ in outputs) == 1, outputs
+    assert len(list((tmp_path / 'cache').glob('*-sqlite.dump'))) == 1
