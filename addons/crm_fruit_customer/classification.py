@@ -196,6 +196,10 @@ class Party(metaclass=PoolMeta):
         help="The number of sales of the classification window.")
 
     @classmethod
+    def _system_fields(cls):
+        return super()._system_fields() | set(CLASSIFICATION_FIELDS)
+
+    @classmethod
     def default_core_customer(cls):
         return False
 

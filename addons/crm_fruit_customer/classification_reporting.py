@@ -14,6 +14,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .classification import LIFECYCLE_STAGES, PIPELINE_CLASSES, VALUE_CLASSES
+from .scope import rule_query
 
 
 class Context(ModelView):
@@ -107,6 +108,14 @@ class _ReportingMixin:
                 where=relation.department == department))
 
 
+    @classmethod
+    def _readable_where(cls, party):
+        "Restrict party to the customers the user can read"
+        if (readable := rule_query('party.party')) is None:
+            return Literal(True)
+        return party.in_(readable)
+
+
 class Stage(_ReportingMixin, ModelSQL, ModelView):
     __name__ = 'crm.classification.stage'
     __string__ = "Customers per Lifecycle Stage"
@@ -145,7 +154,8 @@ class Stage(_ReportingMixin, ModelSQL, ModelView):
             where=(snapshot.company == context.get('company'))
             & (snapshot.period == cls._period('period'))
             & (snapshot.lifecycle_stage != Null)
-            & cls._department_where(snapshot.party),
+            & cls._department_where(snapshot.party)
+            & cls._readable_where(snapshot.party),
             group_by=[snapshot.company,
                 snapshot.lifecycle_stage, snapshot.value_class])
 
@@ -220,7 +230,8 @@ class Movement(_ReportingMixin, ModelSQL, ModelView):
                 where=(current.company == context.get('company'))
                 & (current.period == cls._period('period'))
                 & changed
-                & cls._department_where(current.party)))
+                & cls._department_where(current.party)
+                & cls._readable_where(current.party)))
 
 
 class Ranking(_ReportingMixin, ModelSQL, ModelView):
@@ -308,7 +319,8 @@ class Ranking(_ReportingMixin, ModelSQL, ModelView):
                 & (sale.company == company)
                 & (line.type == 'line')
                 & cls._where_dates(sale.sale_date)
-                & cls._department_where(sale.party),
+                & cls._department_where(sale.party)
+                & cls._readable_where(sale.party),
                 group_by=[sale.party, sale.company]))
 
     @classmethod

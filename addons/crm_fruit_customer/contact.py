@@ -10,6 +10,8 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from .scope import CustomerScopeMixin
+
 CHANNELS = [
     ('visit', "Visit"),
     ('phone', "Phone"),
@@ -25,7 +27,7 @@ DIRECTIONS = [
     ]
 
 
-class Contact(ModelSQL, ModelView):
+class Contact(CustomerScopeMixin, ModelSQL, ModelView):
     __name__ = 'crm.contact'
     __string__ = "Contact Log Entry"
     _rec_name = 'subject'

@@ -1,6 +1,10 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+from sql import Literal
+
+from trytond.cache import Cache
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields)
+from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
@@ -40,6 +44,7 @@ class Department(DeactivableMixin, ModelSQL, ModelView):
             },
         depends={'company'},
         help="The products the department sells.")
+    _managed_cache = Cache('crm.department.managed', context=False)
 
     @classmethod
     def __setup__(cls):
@@ -56,6 +61,47 @@ class Department(DeactivableMixin, ModelSQL, ModelView):
         return Transaction().context.get('company')
 
     @classmethod
+    def managed_members(cls, employees):
+        "Return the ids of the members of the departments employees manage"
+        return cls._managed('members', tuple(sorted(map(int, employees))))
+
+    @classmethod
+    def managers(cls):
+        "Return the ids of the managers of the active departments"
+        return cls._managed('managers', ())
+
+    @classmethod
+    def _managed(cls, kind, employees):
+        key = (kind, employees)
+        result = cls._managed_cache.get(key)
+        if result is not None:
+            return result
+        # SQL, not search: used inside the rule context
+        Member = Pool().get('crm.department-company.employee')
+        department = cls.__table__()
+        member = Member.__table__()
+        cursor = Transaction().connection.cursor()
+        if kind == 'managers':
+            cursor.execute(*department.select(department.manager,
+                    where=(department.active == Literal(True))
+                    & (department.manager != None)))
+        elif employees:
+            cursor.execute(*member.join(department,
+                    condition=member.department == department.id
+                    ).select(member.employee,
+                    where=(department.active == Literal(True))
+                    & department.manager.in_(list(employees))))
+        else:
+            return frozenset()
+        result = frozenset(e for e, in cursor)
+        return cls._managed_cache.set(key, result)
+
+    @classmethod
+    def on_modification(cls, mode, departments, field_names=None):
+        super().on_modification(mode, departments, field_names=field_names)
+        cls._managed_cache.clear()
+
+    @classmethod
     def search_rec_name(cls, name, clause):
         _, operator, operand, *extra = clause
         if operator.startswith('!') or operator.startswith('not '):
@@ -70,12 +116,18 @@ class Department(DeactivableMixin, ModelSQL, ModelView):
 
 class DepartmentEmployee(ModelSQL):
     __name__ = 'crm.department-company.employee'
+
     __string__ = "CRM Department - Employee"
 
     department = fields.Many2One(
         'crm.department', "Department", ondelete='CASCADE', required=True)
     employee = fields.Many2One(
         'company.employee', "Employee", ondelete='CASCADE', required=True)
+
+    @classmethod
+    def on_modification(cls, mode, members, field_names=None):
+        super().on_modification(mode, members, field_names=field_names)
+        Pool().get('crm.department')._managed_cache.clear()
 
 
 class DepartmentProductCategory(ModelSQL):

@@ -45,3 +45,35 @@ class UploadSizeError(UserError):
 
 class ArchiveAccessError(AccessError):
     pass
+
+
+class DelegationScopeError(AccessError):
+    pass
+
+
+class DelegationDurationError(ValidationError):
+    pass
+
+
+class DelegationConfirmedError(AccessError):
+    pass
+
+
+class CustomerScopeError(AccessError):
+    pass
+
+
+class ComputedFieldError(AccessError):
+    pass
+
+
+class VisitFutureError(UserError):
+    pass
+
+
+class VisitPlanError(UserError):
+    pass
+
+
+class ReportPeriodError(UserError):
+    pass

@@ -19,8 +19,10 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from .exceptions import (
-    DelegationDateError, EmployeeOwnerError, EmployeeOwnerWarning,
+    DelegationConfirmedError, DelegationDateError, DelegationDurationError,
+    DelegationScopeError, EmployeeOwnerError, EmployeeOwnerWarning,
     HandoverScopeError, HandoverSuccessorError)
+from .scope import check_created_state, check_system_fields
 
 KINDS = [
     ('transfer', "Transfer"),
@@ -44,6 +46,10 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     notify_customers = fields.Boolean(
         "Notify Customers",
         help="The default to e-mail customers about their new contact.")
+    delegation_max_days = fields.Integer(
+        "Maximum Delegation Days", required=True,
+        domain=[('delegation_max_days', '>', 0)],
+        help="The longest a delegation may last, in days.")
 
     @classmethod
     def default_watch_days(cls):
@@ -56,6 +62,10 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     @classmethod
     def default_notify_customers(cls):
         return True
+
+    @classmethod
+    def default_delegation_max_days(cls):
+        return 90
 
 
 class Delegation(Workflow, ModelSQL, ModelView):
@@ -169,6 +179,82 @@ class Delegation(Workflow, ModelSQL, ModelView):
     def validate_fields(cls, delegations, field_names):
         super().validate_fields(delegations, field_names)
         cls.check_dates(delegations, field_names)
+        cls.check_duration(delegations, field_names)
+        cls.check_scope(delegations, field_names)
+
+    @classmethod
+    def check_duration(cls, delegations, field_names=None):
+        pool = Pool()
+        Configuration = pool.get('crm.handover.configuration')
+        if field_names and not (field_names & {'start_date', 'end_date'}):
+            return
+        maximum = Configuration(1).delegation_max_days
+        for delegation in delegations:
+            days = (delegation.end_date - delegation.start_date).days + 1
+            if days > maximum:
+                raise DelegationDurationError(gettext(
+                        'crm_fruit_customer.msg_delegation_too_long',
+                        delegation=delegation.rec_name, days=days,
+                        maximum=maximum))
+
+    @classmethod
+    def check_scope(cls, delegations, field_names=None):
+        """A department manager delegates only the members of his departments
+        who are not managers themselves; nobody delegates to himself"""
+        pool = Pool()
+        Department = pool.get('crm.department')
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        if field_names and not (field_names & {'employee', 'delegate'}):
+            return
+        for delegation in delegations:
+            if delegation.employee == delegation.delegate:
+                raise DelegationScopeError(gettext(
+                        'crm_fruit_customer.msg_delegation_same_employee',
+                        delegation=delegation.rec_name))
+        crm_manager = ModelData.get_id(
+            'crm_fruit_customer', 'group_crm_manager')
+        if not Transaction().user or crm_manager in User.get_groups():
+            return
+        members = Department.managed_members(User.get_employees())
+        managers = Department.managers()
+        for delegation in delegations:
+            employee = delegation.employee
+            if employee.id not in members or employee.id in managers:
+                raise DelegationScopeError(gettext(
+                        'crm_fruit_customer.msg_delegation_scope',
+                        employee=employee.rec_name))
+
+    @classmethod
+    def check_modification(cls, mode, delegations, values=None, external=False):
+        super().check_modification(
+            mode, delegations, values=values, external=external)
+        if external and mode == 'create':
+            check_created_state(cls, delegations, 'draft')
+        elif external and mode == 'write':
+            check_system_fields(cls, mode, delegations, values, {'state'})
+        if mode == 'write':
+            cls.check_confirmed_change(delegations, values)
+        elif mode == 'delete':
+            for delegation in delegations:
+                if delegation.state not in {'draft', 'cancelled'}:
+                    raise DelegationConfirmedError(gettext(
+                            'crm_fruit_customer.msg_delegation_delete',
+                            delegation=delegation.rec_name))
+
+    @classmethod
+    def check_confirmed_change(cls, delegations, values):
+        "After confirmation the end date may only be brought forward"
+        frozen = {'company', 'employee', 'delegate', 'start_date'}
+        for delegation in delegations:
+            if delegation.state == 'draft':
+                continue
+            end_date = values.get('end_date', delegation.end_date)
+            if (frozen & values.keys()
+                    or end_date > delegation.end_date):
+                raise DelegationConfirmedError(gettext(
+                        'crm_fruit_customer.msg_delegation_confirmed_change',
+                        delegation=delegation.rec_name))
 
     @classmethod
     def check_dates(cls, delegations, field_names=None):
@@ -195,7 +281,22 @@ class Delegation(Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('confirmed')
     def confirm(cls, delegations):
-        pass
+        cls.check_scope(delegations)
+        cls.check_duration(delegations)
+        cls.log_confirmed(delegations)
+
+    @classmethod
+    def log_confirmed(cls, delegations):
+        "Record the confirmed delegations in the handover log"
+        pool = Pool()
+        Log = pool.get('crm.handover.log')
+        Date = pool.get('ir.date')
+        today = Date.today()
+        Log.save([Log(
+                    company=d.company, date=today, kind='delegation',
+                    employee=d.employee, successor=d.delegate,
+                    delegation=d, notified=0)
+                for d in delegations])
 
     @classmethod
     @ModelView.button
@@ -250,7 +351,8 @@ class Rule(metaclass=PoolMeta):
     @classmethod
     def _get_cache_key(cls, model_names):
         key = super()._get_cache_key(model_names)
-        return (*key, cls._delegated_employees())
+        return (*key, cls._delegated_employees(),
+            tuple(sorted(cls._department_members())))
 
     @classmethod
     def _get_context(cls, model_name):
@@ -260,7 +362,15 @@ class Rule(metaclass=PoolMeta):
         employees = context.get('employees') or []
         context['employees'] = list(employees) + [
             e for e in delegated if e not in employees]
+        context['department_members'] = sorted(cls._department_members())
         return context
+
+    @classmethod
+    def _department_members(cls):
+        pool = Pool()
+        Department = pool.get('crm.department')
+        User = pool.get('res.user')
+        return Department.managed_members(User.get_employees())
 
     @classmethod
     def _delegated_employees(cls):
@@ -764,7 +874,10 @@ class Handover(Wizard):
         Log = pool.get('crm.handover.log')
         Date = pool.get('ir.date')
         today = Date.today()
-        log = Log(
+        # a confirmed delegation has its log already
+        logs = Log.search([('delegation', '=', delegation.id)], limit=1) \
+            if delegation else []
+        log = logs[0] if logs else Log(
             company=self.start.company,
             date=today,
             kind=self.start.kind,

@@ -8,6 +8,7 @@ from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
 from .exceptions import KeyAccountContactError, RegisteredCapitalError
+from .scope import CustomerScopeMixin, check_system_fields
 
 CUSTOMER_TYPES = [
     (None, ""),
@@ -121,6 +122,19 @@ class Party(metaclass=PoolMeta):
             return employee
 
     @classmethod
+    def _system_fields(cls):
+        "Return the names of the fields that only the system writes"
+        return {'last_contact_date'}
+
+    @classmethod
+    def check_modification(cls, mode, parties, values=None, external=False):
+        super().check_modification(
+            mode, parties, values=values, external=external)
+        if external:
+            check_system_fields(
+                cls, mode, parties, values, cls._system_fields())
+
+    @classmethod
     def validate_fields(cls, parties, field_names):
         super().validate_fields(parties, field_names)
         cls.check_key_account(parties, field_names)
@@ -209,7 +223,7 @@ class Party(metaclass=PoolMeta):
         return data
 
 
-class PartyDepartment(ModelSQL):
+class PartyDepartment(CustomerScopeMixin, ModelSQL):
     __name__ = 'party.party-crm.department'
     __string__ = "Party - CRM Department"
 
@@ -219,7 +233,7 @@ class PartyDepartment(ModelSQL):
         'crm.department', "Department", ondelete='CASCADE', required=True)
 
 
-class PartyExportMarket(ModelSQL):
+class PartyExportMarket(CustomerScopeMixin, ModelSQL):
     __name__ = 'party.party.export_market'
     __string__ = "Party Export Market"
 
@@ -229,7 +243,7 @@ class PartyExportMarket(ModelSQL):
         'country.country', "Country", ondelete='CASCADE', required=True)
 
 
-class YearlyResult(ModelSQL, ModelView):
+class YearlyResult(CustomerScopeMixin, ModelSQL, ModelView):
     __name__ = 'party.yearly_result'
     __string__ = "Party Yearly Result"
 
@@ -262,7 +276,7 @@ class YearlyResult(ModelSQL, ModelView):
             return Company(company).currency.id
 
 
-class ArchiveChange(ModelSQL, ModelView):
+class ArchiveChange(CustomerScopeMixin, ModelSQL, ModelView):
     __name__ = 'party.archive_change'
     __string__ = "Party Major Change"
 

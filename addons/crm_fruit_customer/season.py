@@ -6,6 +6,8 @@ from sql import Cast
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import PoolMeta
 
+from .scope import CustomerScopeMixin
+
 MONTHS = [
     ('1', "January"),
     ('2', "February"),
@@ -73,7 +75,7 @@ class Party(metaclass=PoolMeta):
         "their season raises his visit frequency.")
 
 
-class PartyMainProductCategory(ModelSQL):
+class PartyMainProductCategory(CustomerScopeMixin, ModelSQL):
     __name__ = 'party.party-main-product.category'
     __string__ = "Customer Main Product"
 

@@ -17,7 +17,14 @@ from trytond.pyson import Date, Eval, If, PYSONEncoder
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
-from .exceptions import VisitReportError
+from .exceptions import (
+    VisitFutureError, VisitPlanError, VisitReportError)
+from .scope import (
+    CustomerScopeMixin, check_created_state, check_system_fields,
+    ids_in_scope, rule_query)
+
+# bounds of the visit plan wizard
+MAX_PLAN_WEEKS = 26
 
 MEANS = [
     ('visit', "Visit"),
@@ -115,7 +122,7 @@ class Holiday(ModelSQL, ModelView):
         return {h.date for h in holidays}
 
 
-class Visit(Workflow, ModelSQL, ModelView):
+class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'crm.visit'
     __string__ = "Visit"
     _states = {
@@ -158,6 +165,10 @@ class Visit(Workflow, ModelSQL, ModelView):
     contact = fields.Many2One(
         'crm.contact', "Contact Log Entry", readonly=True,
         help="The entry of the contact log created when the visit is done.")
+    photo = fields.Binary(
+        "Photo", filename='photo_name', states=_states,
+        help="A picture taken at the customer, e.g. of the shop front.")
+    photo_name = fields.Char("Photo Name", states=_states)
 
     done_by = employee_field("Done By", states=['done', 'cancelled', 'missed'])
     done_date = fields.DateTime("Done At", readonly=True)
@@ -246,12 +257,22 @@ class Visit(Workflow, ModelSQL, ModelView):
             if self.department not in self.party.departments:
                 self.department = self.party.departments[0]
 
-    def get_rec_name(self, name):
-        return '%s @ %s' % (self.party.rec_name, self.date)
+    @classmethod
+    def get_rec_name(cls, visits, name):
+        # the name is computed without access checks: never name a customer
+        # the user may not read
+        readable = ids_in_scope('party.party', {v.party.id for v in visits})
+        hidden = gettext('crm_fruit_customer.msg_hidden_customer')
+        return {v.id: '%s @ %s' % (
+                v.party.rec_name if v.party.id in readable else hidden,
+                v.date) for v in visits}
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        return [('party.rec_name',) + tuple(clause[1:])]
+        domain = [('party.rec_name',) + tuple(clause[1:])]
+        if (readable := rule_query('party.party')) is not None:
+            domain.append(('party', 'where', [('id', 'in', readable)]))
+        return domain
 
     @classmethod
     def view_attributes(cls):
@@ -264,9 +285,22 @@ class Visit(Workflow, ModelSQL, ModelView):
             ]
 
     @classmethod
+    def _system_fields(cls):
+        "Return the names of the fields that only the workflow writes"
+        return {
+            'state', 'done_by', 'done_date', 'cancelled_by', 'contact',
+            'generated'}
+
+    @classmethod
     def check_modification(cls, mode, visits, values=None, external=False):
         super().check_modification(
             mode, visits, values=values, external=external)
+        if external:
+            names = cls._system_fields()
+            if mode == 'create':
+                names = names - {'state'}
+                check_created_state(cls, visits, 'planned')
+            check_system_fields(cls, mode, visits, values, names)
         if mode == 'delete':
             for visit in visits:
                 if visit.state == 'done':
@@ -275,10 +309,21 @@ class Visit(Workflow, ModelSQL, ModelView):
                             visit=visit.rec_name))
 
     @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if values.get('photo') is not None:
+            # imported here: the upload helper may not be loaded yet
+            from .upload import validate_upload
+            values['photo_name'] = validate_upload(
+                values.get('photo_name'), values['photo'])
+        return values
+
+    @classmethod
     def copy(cls, visits, default=None):
         default = default.copy() if default is not None else {}
         for name in ['outcome', 'result', 'next_step', 'next_date',
-                'contact', 'done_by', 'done_date', 'cancelled_by']:
+                'contact', 'done_by', 'done_date', 'cancelled_by',
+                'photo', 'photo_name']:
             default.setdefault(name)
         default.setdefault('generated', False)
         return super().copy(visits, default=default)
@@ -320,7 +365,14 @@ class Visit(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def check_report(cls, visits):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        today = Date.today()
         for visit in visits:
+            if visit.date > today:
+                raise VisitFutureError(gettext(
+                        'crm_fruit_customer.msg_visit_done_future',
+                        visit=visit.rec_name, date=visit.date))
             if not visit.outcome or not (visit.result or '').strip():
                 raise VisitReportError(gettext(
                         'crm_fruit_customer.msg_visit_done_no_report',
@@ -556,11 +608,13 @@ class VisitPlanStart(ModelView):
     __string__ = "Generate Visit Plans"
 
     weeks = fields.Integer(
-        "Weeks", required=True, domain=[('weeks', '>', 0)],
+        "Weeks", required=True,
+        domain=[('weeks', '>', 0), ('weeks', '<=', MAX_PLAN_WEEKS)],
         help="How many weeks ahead to plan, from today.")
     employees = fields.Many2Many(
         'company.employee', None, None, "Sales Reps",
-        help="Leave empty to plan the visits of every sales rep.")
+        help="Leave empty to plan the visits of every sales rep "
+        "of your departments.")
 
     @classmethod
     def default_weeks(cls):
@@ -583,7 +637,11 @@ class VisitPlan(Wizard):
         pool = Pool()
         Visit = pool.get('crm.visit')
         Date = pool.get('ir.date')
-        employees = self.start.employees or None
+        if not (0 < (self.start.weeks or 0) <= MAX_PLAN_WEEKS):
+            raise VisitPlanError(gettext(
+                    'crm_fruit_customer.msg_visit_plan_weeks',
+                    weeks=self.start.weeks, maximum=MAX_PLAN_WEEKS))
+        employees = self.check_employees(self.start.employees)
         Visit.generate_plans(employees=employees, weeks=self.start.weeks)
         domain = [
             ('state', '=', 'planned'),
@@ -593,6 +651,28 @@ class VisitPlan(Wizard):
             domain.append(('employee', 'in', [e.id for e in employees]))
         action['pyson_domain'] = PYSONEncoder().encode(domain)
         return action, {}
+
+
+    @classmethod
+    def check_employees(cls, employees):
+        """Return the employees to plan: all for a CRM manager, else only
+        the members of the user's departments"""
+        pool = Pool()
+        Department = pool.get('crm.department')
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        crm_manager = ModelData.get_id(
+            'crm_fruit_customer', 'group_crm_manager')
+        if not Transaction().user or crm_manager in User.get_groups():
+            return list(employees) or None
+        members = Department.managed_members(User.get_employees())
+        for employee in employees:
+            if employee.id not in members:
+                raise VisitPlanError(gettext(
+                        'crm_fruit_customer.msg_visit_plan_scope',
+                        employee=employee.rec_name))
+        return list(employees) or Pool().get('company.employee').browse(
+            sorted(members))
 
 
 class Cron(metaclass=PoolMeta):

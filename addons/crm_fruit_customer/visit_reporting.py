@@ -5,10 +5,17 @@ from sql import Column, Literal, Null, Values
 from sql.aggregate import Count, Min, Sum
 from sql.conditionals import Case, Coalesce
 
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
+
+from .exceptions import ReportPeriodError
+from .scope import rule_query
+
+# the longest period of the weekly visit analysis
+MAX_PERIOD_DAYS = 366
 
 
 class Context(ModelView):
@@ -123,6 +130,9 @@ class NotContacted(ModelSQL, ModelView):
                 & ((party.last_contact_date == Null)
                     | (party.last_contact_date < limit)))
         where = (party.active == Literal(True)) & late
+        # never list a customer the user cannot read
+        if (readable := rule_query('party.party')) is not None:
+            where &= party.id.in_(readable)
         if context.get('department'):
             where &= party.id.in_(party_department.select(
                     party_department.party,
@@ -172,6 +182,10 @@ class EmployeeWeek(ModelSQL, ModelView):
         today = datetime.date.today()
         start = context.get('from_date') or today - datetime.timedelta(weeks=8)
         end = context.get('to_date') or today + datetime.timedelta(weeks=4)
+        if (end - start).days > MAX_PERIOD_DAYS:
+            raise ReportPeriodError(gettext(
+                    'crm_fruit_customer.msg_visit_report_period',
+                    maximum=MAX_PERIOD_DAYS, from_date=start, to_date=end))
         monday = start - datetime.timedelta(days=start.weekday())
         rows = []
         while monday <= end:
@@ -189,6 +203,9 @@ class EmployeeWeek(ModelSQL, ModelView):
         first, last = Column(weeks, 'column1'), Column(weeks, 'column2')
 
         where = (visit.company == context.get('company', -1))
+        # count only the visits the user can read
+        if (readable := rule_query('crm.visit')) is not None:
+            where &= visit.id.in_(readable)
         if context.get('department'):
             where &= visit.department == context['department']
         if context.get('sales_rep'):

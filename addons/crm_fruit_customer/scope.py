@@ -1,0 +1,104 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+"""Scope helpers: the records of a model the current user may reach
+
+Record rules guard only the records of the model they are defined on and are
+evaluated with the access checks on. Validation, check_modification and
+Function fields run without them (security.md), so these helpers evaluate
+the rule domain of the user explicitly."""
+from trytond.i18n import gettext
+from trytond.pool import Pool
+from trytond.tools import grouped_slice
+from trytond.transaction import (
+    Transaction, check_access, inactive_records, without_check_access)
+
+from .exceptions import ComputedFieldError, CustomerScopeError
+
+
+def ids_in_scope(model_name, ids, mode='read'):
+    "Return the ids among ids that the user may access in mode"
+    pool = Pool()
+    Model = pool.get(model_name)
+    Rule = pool.get('ir.rule')
+    transaction = Transaction()
+    ids = {int(i) for i in ids if i is not None and int(i) >= 0}
+    if not transaction.user or not ids:
+        return ids
+    with check_access():
+        domain = Rule.domain_get(model_name, mode=mode)
+    if not domain:
+        return ids
+    allowed = set()
+    with transaction.set_user(0), without_check_access(), \
+            inactive_records():
+        for sub_ids in grouped_slice(ids):
+            allowed.update(map(int, Model.search(
+                        [('id', 'in', list(sub_ids)), domain], order=[])))
+    return allowed
+
+
+def rule_query(model_name, mode='read'):
+    """Return a query of the ids the user may access in mode
+    or None when his rules do not restrict the model"""
+    pool = Pool()
+    Model = pool.get(model_name)
+    Rule = pool.get('ir.rule')
+    transaction = Transaction()
+    if not transaction.user:
+        return None
+    with check_access():
+        domain = Rule.domain_get(model_name, mode=mode)
+    if not domain:
+        return None
+    with transaction.set_user(0), without_check_access(), \
+            inactive_records():
+        return Model.search(domain, order=[], query=True)
+
+
+def check_customers(Model, parties):
+    "Refuse records of Model for customers outside the user's write scope"
+    ids = {int(p) for p in parties if p is not None}
+    if ids - ids_in_scope('party.party', ids, mode='write'):
+        raise CustomerScopeError(gettext(
+                'crm_fruit_customer.msg_customer_scope',
+                model=Model.__names__()['model']))
+
+
+def check_system_fields(Model, mode, records, values, names):
+    "Refuse a write from outside to the fields that only the system writes"
+    if mode == 'write':
+        written = names & set(values or {})
+    elif mode == 'create':
+        written = {n for n in names for r in records
+            if getattr(r, n, None) not in {None, False}}
+    else:
+        return
+    if written:
+        name = sorted(written)[0]
+        raise ComputedFieldError(gettext(
+                'crm_fruit_customer.msg_computed_field_write',
+                field=Model.fields_get([name])[name]['string'],
+                model=Model.__names__()['model']))
+
+
+def check_created_state(Model, records, state, field='state'):
+    "Refuse records created from outside in another state than state"
+    if any(getattr(r, field) != state for r in records):
+        check_system_fields(Model, 'write', records, {field}, {field})
+
+
+class CustomerScopeMixin:
+    """Records of a customer share its scope: created, changed or deleted
+    from outside only for a customer the user may write"""
+    __slots__ = ()
+    _customer_field = 'party'
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if external:
+            field = cls._customer_field
+            parties = {getattr(r, field) for r in records}
+            if values and values.get(field) is not None:
+                parties.add(values[field])
+            check_customers(cls, parties)
