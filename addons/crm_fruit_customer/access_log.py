@@ -12,6 +12,7 @@ from sql.functions import CurrentTimestamp
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
 from trytond.report import Report
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
@@ -39,7 +40,11 @@ class ArchiveAccess(ModelSQL, ModelView):
         help="The employee of the user on that day.")
     party = fields.Many2One(
         'party.party', "Customer", required=True, readonly=True,
-        ondelete='CASCADE')
+        ondelete='CASCADE',
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     form_reads = fields.Integer(
         "Form Reads", readonly=True,
         help="How many times the user opened the customer form.")
@@ -104,8 +109,8 @@ class ArchiveAccess(ModelSQL, ModelView):
         if not ids or not transaction.check_access:
             return
         assert kind in COUNTERS, kind
-        args = (kind, transaction.user, transaction.context.get('company'),
-            sorted({int(i) for i in ids}), Date.today())
+        args = (kind, transaction.user, sorted({int(i) for i in ids}),
+            Date.today())
         if transaction.readonly:
             # The read-only transactions of read, export and report can not
             # write: log in a transaction of our own once it is over
@@ -124,7 +129,7 @@ class ArchiveAccess(ModelSQL, ModelView):
             logger.warning("archive access not logged", exc_info=True)
 
     @classmethod
-    def _upsert(cls, kind, user, company, party_ids, date):
+    def _upsert(cls, kind, user, party_ids, date):
         pool = Pool()
         User = pool.get('res.user')
         table = cls.__table__()
@@ -137,7 +142,7 @@ class ArchiveAccess(ModelSQL, ModelView):
             query = parties.join(
                 user_table, condition=user_table.id == user).select(
                 Literal(user), CurrentTimestamp(), user_table.id,
-                user_table.employee, Literal(company), parties.column1,
+                user_table.employee, user_table.company, parties.column1,
                 Literal(date), Literal(False),
                 *(Literal(int(c == kind)) for c in COUNTERS),
                 where=Literal(True))

@@ -233,7 +233,7 @@ class AccessLogTestCase(unittest.TestCase):
         AccessLog = Pool().get('crm.archive.access')
         for days, volume in enumerate(reversed(volumes), 1):
             AccessLog._upsert(
-                'form_reads', user.id, company.id,
+                'form_reads', user.id,
                 [c.id for c in customers[:volume]],
                 TODAY - dt.timedelta(days=days))
 
