@@ -1,6 +1,7 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 "Server-side guards shared by the service desk models"
 from trytond.i18n import gettext
+from trytond.model import Model as _Model
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -33,7 +34,10 @@ def check_created_defaults(Model, records, defaults):
     from their defaults (check_modification gets no values on create)"""
     for record in records:
         for name, default in defaults.items():
-            if getattr(record, name) not in default:
+            value = getattr(record, name)
+            if isinstance(value, _Model):
+                value = value.id
+            if value not in default:
                 raise ServiceAccessError(gettext(
                         'crm_fruit_service.msg_workflow_field',
                         field=Model.__names__(name)['field'],

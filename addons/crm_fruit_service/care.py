@@ -12,6 +12,8 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
+from .access import check_created_defaults, check_workflow_fields
+
 SALE_STATES = ['confirmed', 'processing', 'done']
 
 
@@ -409,6 +411,17 @@ class Task(Workflow, ModelSQL, ModelView):
         default.setdefault('key')
         default.setdefault('done_by')
         return super().copy(tasks, default=default)
+
+    @classmethod
+    def check_modification(cls, mode, tasks, values=None, external=False):
+        super().check_modification(
+            mode, tasks, values=values, external=external)
+        if external and mode == 'create':
+            check_created_defaults(cls, tasks, {
+                    'state': ('open',), 'done_by': (None,)})
+        elif external and mode == 'write':
+            check_workflow_fields(
+                cls, tasks, values, {'state', 'done_by', 'rule', 'key'})
 
     @classmethod
     @ModelView.button

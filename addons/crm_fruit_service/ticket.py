@@ -982,7 +982,8 @@ class TicketMessage(ModelSQL, ModelView):
         messages = super().create(vlist)
         replies = [m for m in messages if m.kind == 'reply']
         for message in replies:
-            Ticket.set_response([message.ticket], message.date)
+            # When it was written, not the date sent by the client
+            Ticket.set_response([message.ticket], message.create_date)
             Ticket.notify_customer(
                 [message.ticket], 'reply', body=message.body)
         # An answer of the customer restarts the clock
@@ -1001,6 +1002,12 @@ class TicketMessage(ModelSQL, ModelView):
                     raise TicketError(gettext(
                             'crm_fruit_service.msg_ticket_message_sent',
                             ticket=message.ticket.rec_name))
+        if mode == 'write' and external:
+            check_workflow_fields(
+                cls, messages, values, {'ticket', 'kind', 'date', 'author'})
+        elif mode == 'create' and external:
+            check_created_defaults(cls, messages, {
+                    'author': (None, Transaction().user)})
 
 
 class FastEntryStart(ModelView):

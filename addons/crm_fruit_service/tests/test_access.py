@@ -268,13 +268,30 @@ class ServiceAccessTestCase(unittest.TestCase):
             with self.assertRaises(AccessError):
                 History.delete(History.search([]))
 
+            note, = Message.create([{
+                        'ticket': ticket.id, 'body': "Call the driver"}])
+            for values in [
+                    {'kind': 'reply'}, {'date': now - dt.timedelta(days=2)},
+                    {'author': data['users']['manager'].id}]:
+                with self.subTest(values=values):
+                    with self.assertRaises(AccessError):
+                        Message.write([note], values)
+            with self.assertRaises(AccessError):
+                Message.create([{
+                            'ticket': ticket.id, 'body': "Forged",
+                            'author': data['users']['manager'].id}])
+
             # The buttons and the ordinary fields still work
             Ticket.write([Ticket(ticket.id)], {
                     'subject': "Soft cherries", 'priority': '2'})
             Ticket.start([Ticket(ticket.id)])
+            # A reply dated back does not date back the first response
             Message.create([{
                         'ticket': ticket.id, 'kind': 'reply',
+                        'date': now - dt.timedelta(days=2),
                         'body': "We send new cherries."}])
+            self.assertGreaterEqual(
+                Ticket(ticket.id).response_date, now - dt.timedelta(hours=1))
             Ticket.write([Ticket(ticket.id)], {'resolution': "Replaced"})
             Ticket.resolve([Ticket(ticket.id)])
             Ticket.reopen([Ticket(ticket.id)])
@@ -505,3 +522,47 @@ class ServiceAccessTestCase(unittest.TestCase):
                     with self.assertRaises(UserError) as cm:
                         Article.search([('full_text', '=', query)])
                     self.assertIn('10', cm.exception.message)
+
+    @with_transaction()
+    def test_workflow_state_not_written(self):
+        "No non-admin role writes the state of a Workflow model of ours"
+        pool = Pool()
+        IrModel = pool.get('ir.model')
+        Survey = pool.get('service.survey')
+        Article = pool.get('service.knowledge.article')
+        Task = pool.get('service.care.task')
+        from trytond.model import Workflow
+        data = self._setup()
+        with set_company(data['company']):
+            survey = Survey(party=data['apple'])
+            article = Article(title="Cherries", body="0 °C")
+            task = Task(party=data["apple"], description="Call")
+            Survey.save([survey])
+            Article.save([article])
+            Task.save([task])
+            records = {
+                'service.ticket': data['apple_ticket'],
+                'service.ticket.compensation': self._compensation(data),
+                'service.survey': survey,
+                'service.knowledge.article': article,
+                'service.care.task': task,
+                }
+        names = {m.name for m in IrModel.search(
+                    [('module', '=', 'crm_fruit_service')])}
+        workflows = {n for n in names if issubclass(pool.get(n), Workflow)}
+        self.assertEqual(workflows, set(records))
+        logins = [l for l in data['users'] if l != 'nobody']
+        cells = 0
+        for name, record in records.items():
+            Model = pool.get(name)
+            states = [s for s, _ in Model.fields_get(['state'])['state'][
+                    'selection'] if s != record.state]
+            for login in logins:
+                for state in states:
+                    with self.subTest(model=name, login=login, state=state):
+                        with acting(data['users'][login]):
+                            with self.assertRaises(AccessError):
+                                Model.write(
+                                    [Model(record.id)], {'state': state})
+                    cells += 1
+        print(f"\n{cells} state writes refused")
