@@ -9,7 +9,7 @@ VENV := .venv
 STAMPS := var/stamp
 SAO := sao/node_modules/tryton-sao
 
-.PHONY: venv sao chromium run stop test bench lock clean-db
+.PHONY: venv sao chromium run stop serve serve-stop test bench lock clean-db clean-pg
 
 venv: $(STAMPS)/venv
 sao: $(STAMPS)/sao
@@ -55,6 +55,13 @@ run: venv sao
 stop:
 	bash scripts/run.sh --stop
 
+# The production WSGI server (Gunicorn workers) on the loopback PostgreSQL.
+serve: venv sao
+	bash scripts/serve.sh
+
+serve-stop:
+	bash scripts/serve.sh --stop
+
 test: venv sao chromium
 	bash scripts/test.sh
 
@@ -64,3 +71,7 @@ bench: venv
 # Drop the demo database (make run recreates it).
 clean-db: stop
 	rm -f var/db/$${CRM_DB:-crm}.sqlite var/stamp/db-$${CRM_DB:-crm}*
+
+# Stop and remove this checkout's loopback PostgreSQL (scripts/pg.sh).
+clean-pg:
+	bash -c 'source scripts/pg.sh && pg_destroy'

@@ -53,8 +53,8 @@ if [[ -z $exists ]]; then
     rm -f "$db_stamp" "$db_stamp".data-*
     passfile=$(mktemp)
     echo admin > "$passfile"
-    TRYTONPASSFILE=$passfile trytond-admin -d "$DB" \
-        -u "${available[@]}" --activate-dependencies --email admin@goodseason.example
+    printf '\n' | TRYTONPASSFILE=$passfile trytond-admin -d "$DB" \
+        -u "${available[@]}" --activate-dependencies
     rm -f "$passfile"
     echo "$cluster $fingerprint" > "$db_stamp"
 elif [[ $(cat "$db_stamp" 2>/dev/null) != "$cluster $fingerprint" ]]; then

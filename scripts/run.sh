@@ -12,6 +12,8 @@
 #   CRM_CUSTOMERS, CRM_MONTHS, CRM_SEED   size of the demo data (300, 24, 42)
 #   CRM_LISTEN    host:port of the web client (default from trytond.conf)
 #   CRM_ADMIN_PASSWORD  password of "admin" at creation (default admin)
+#   CRM_ADMIN_EMAIL     e-mail of "admin" at creation (none by default:
+#                 trytond-admin checks that its domain receives mail)
 #   CRM_SMTP_PORT port of the local mail sink (default: a free one)
 #   CRM_RUN_DIR   where the pid files are (default var/run)
 #
@@ -75,9 +77,10 @@ if [[ ! -f $db_stamp ]]; then
     passfile=$(mktemp)
     trap 'rm -f "$passfile"' EXIT
     echo "${CRM_ADMIN_PASSWORD:-admin}" > "$passfile"
-    if ! TRYTONPASSFILE=$passfile trytond-admin -d "$DB" \
+    # no e-mail: an empty answer to its question (stdin)
+    if ! printf '\n' | TRYTONPASSFILE=$passfile trytond-admin -d "$DB" \
             -u "${available[@]}" --activate-dependencies \
-            -l zh_CN en --email admin@goodseason.example; then
+            -l zh_CN en ${CRM_ADMIN_EMAIL:+--email "$CRM_ADMIN_EMAIL"}; then
         # a half-created database would not get its admin password next time
         rm -f "$db_file" "$passfile"
         exit 1
