@@ -1,5 +1,5 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
-"Allow-list, size limit and safe names for the files staff and customers upload"
+"Allow-list, size limit and safe names of the files uploaded from outside"
 import io
 import os
 import unicodedata

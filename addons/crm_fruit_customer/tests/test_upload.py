@@ -7,7 +7,8 @@ from trytond.modules.crm_fruit_customer.exceptions import (
     UploadSizeError, UploadTypeError)
 from trytond.modules.crm_fruit_customer.upload import validate_upload
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction, check_access
 
 PNG = b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR' + b'\x00' * 64

@@ -95,7 +95,8 @@ class EmailTestCase(EmailSetupMixin, unittest.TestCase):
                 '<title>We received your request', html_part(acknowledgement))
             self.assertIn('&lt;script&gt;alert(1)&lt;/script&gt;', content)
             self.assertIn('&lt;b onmouseover=', content)
-        self.assertIn('&lt;img src=x onerror=alert(2)&gt;<br/>', html_part(reply))
+        self.assertIn(
+            '&lt;img src=x onerror=alert(2)&gt;<br/>', html_part(reply))
         self.assertNotIn('<img', html_part(reply))
         # The plain text part keeps what the agent typed
         self.assertIn(
