@@ -9,6 +9,7 @@ from sql.aggregate import Sum
 from sql.conditionals import Case
 from sql.functions import CurrentTimestamp
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
@@ -121,12 +122,18 @@ class ArchiveAccess(ModelSQL, ModelView):
 
     @classmethod
     def _record_later(cls, database_name, *args):
-        try:
-            with Transaction(new=True).start(database_name, 0):
-                cls._upsert(*args)
-        except Exception:
-            # The user got his data: losing one log line must not fail
-            logger.warning("archive access not logged", exc_info=True)
+        for attempt in range(3):
+            try:
+                with Transaction(new=True).start(database_name, 0):
+                    cls._upsert(*args)
+                return
+            except backend.DatabaseOperationalError:
+                # The same user read the same customer in another worker
+                continue
+            except Exception:
+                break
+        # The user got his data: losing one log line must not fail his call
+        logger.warning("archive access not logged", exc_info=True)
 
     @classmethod
     def _upsert(cls, kind, user, party_ids, date):
@@ -193,21 +200,58 @@ class ArchiveAccess(ModelSQL, ModelView):
     def _check_alert(cls, date):
         days, sigmas, minimum = cls._alert_thresholds()
         history = [date - dt.timedelta(days=d) for d in range(days, 0, -1)]
-        flagged = []
+        flagged = {}
         for user, volumes in cls._daily_archives(history[0], date).items():
             count = volumes.get(date, 0)
             usual = [volumes.get(d, 0) for d in history]
             threshold = (statistics.fmean(usual)
                 + sigmas * statistics.pstdev(usual))
             if count >= minimum and count > threshold:
-                flagged.append(user)
+                flagged[user] = (count, statistics.fmean(usual))
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
-        for sub_users in grouped_slice(flagged):
+        for sub_users in grouped_slice(list(flagged)):
+            sub_users = list(sub_users)
+            cursor.execute(*table.select(table.user,
+                    where=(table.date == date) & table.user.in_(sub_users)
+                    & (table.alert == Literal(True)),
+                    group_by=[table.user]))
+            for user, in cursor.fetchall():
+                del flagged[user]
             cursor.execute(*table.update([table.alert], [True],
-                    where=(table.date == date)
-                    & table.user.in_(list(sub_users))
+                    where=(table.date == date) & table.user.in_(sub_users)
                     & (table.alert == Literal(False))))
+        if flagged:
+            cls._notify_alerts(date, flagged)
+
+    @classmethod
+    def _notify_alerts(cls, date, flagged):
+        "Tell every CRM manager in the web client about the new alerts"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Notification = pool.get('res.notification')
+        User = pool.get('res.user')
+        managers = User.search([
+                ('groups', '=', ModelData.get_id(
+                        'crm_fruit_customer', 'group_crm_manager')),
+                ])
+        action = ModelData.get_id('crm_fruit_customer', 'act_archive_access')
+        notifications = []
+        for manager in managers:
+            language = manager.language.code if manager.language else None
+            with Transaction().set_context(language=language):
+                label = gettext(
+                    'crm_fruit_customer.msg_archive_access_alert_label')
+                for user, (count, usual) in flagged.items():
+                    notifications.append(Notification(
+                            user=manager, label=label, icon='tryton-warning',
+                            action=action,
+                            description=gettext(
+                                'crm_fruit_customer'
+                                '.msg_archive_access_alert',
+                                user=User(user).rec_name, count=count,
+                                usual=round(usual, 1), date=date)))
+        Notification.save(notifications)
 
 
 class Cron(metaclass=PoolMeta):

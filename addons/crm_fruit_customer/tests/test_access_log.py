@@ -66,7 +66,7 @@ def _today(date):
     return patch.object(Date, 'today', return_value=date)
 
 
-def _rows(user, **domain):
+def _rows(user):
     "The log rows of user as root: {(party, date): (form, list, exp, rep)}"
     AccessLog = Pool().get('crm.archive.access')
     logs = AccessLog.search([('user', '=', user.id)])
@@ -241,6 +241,8 @@ class AccessLogTestCase(unittest.TestCase):
     def test_alert_on_ten_times_the_usual(self):
         "A rep reading ten times his usual archives is flagged, not others"
         pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Notification = pool.get('res.notification')
         Party = pool.get('party.party')
         AccessLog = pool.get('crm.archive.access')
         company, rep, manager, customers = _setup()
@@ -261,6 +263,19 @@ class AccessLogTestCase(unittest.TestCase):
         alerts = AccessLog.search([('alert', '=', True)])
         self.assertEqual({(a.user, a.date) for a in alerts}, {(rep, TODAY)})
         self.assertEqual(len(alerts), 60)
+        notification, = Notification.search([('user', '=', manager.id)])
+        self.assertEqual(
+            notification.description,
+            "rep opened, exported or printed 60 customer archives on "
+            "2026-11-30, usually 5.8 a day.")
+        self.assertEqual(notification.action.id, ModelData.get_id(
+                'crm_fruit_customer', 'act_archive_access'))
+
+        # The next run of the cron tells nobody twice
+        with _today(TODAY):
+            AccessLog.check_alerts()
+        self.assertEqual(
+            Notification.search_count([('user', '=', manager.id)]), 1)
 
     @with_transaction()
     def test_no_alert_on_a_normal_day(self):
@@ -277,6 +292,8 @@ class AccessLogTestCase(unittest.TestCase):
                     Party.read([customer.id], ['name'])
             AccessLog.check_alerts([TODAY])
         self.assertEqual(AccessLog.search([('alert', '=', True)]), [])
+        self.assertEqual(
+            pool.get('res.notification').search_count([]), 0)
 
 
 class AccessLogReadOnlyTestCase(unittest.TestCase):
