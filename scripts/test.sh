@@ -8,7 +8,7 @@
 # var/test-reports/), then one closing line "N passed, N failed".
 # The exit status is 1 as soon as one pass fails (or runs no test).
 #
-# Where the time goes (see docs/dev.md, "CI budget"): activating our modules
+# Where the time goes: activating our modules
 # in a new database costs 40-95 s per set of modules on the shared cores, a
 # restore from the DB cache 1-3 s. The xdist workers share one DB cache per
 # backend (conftest.py: the first worker builds a set, the others wait for

@@ -621,3 +621,52 @@ def test_workers_build_a_module_set_once_and_share_it(tmp_path):
         assert 'ok' in out
     assert sum(out.count('built') for out, _ in outputs) == 1, outputs
     assert len(list((tmp_path / 'cache').glob('*-sqlite.dump'))) == 1
+
+
+def test_serve_stop_ends_gunicorn_and_its_workers(tmp_path):
+    "make serve-stop: Gunicorn's master and every worker, by process group"
+    run_dir = tmp_path / 'run'
+    (tmp_path / 'hello.py').write_text(
+        'def app(environ, start_response):\n'
+        '    start_response("200 OK", [("Content-Type", "text/plain")])\n'
+        '    return [b"ok"]\n')
+    import socket
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        port = sock.getsockname()[1]
+    start = subprocess.run(['bash', '-c', f'''
+        set -e
+        source scripts/env.sh
+        RUN_DIR="{run_dir}"
+        source scripts/procs.sh
+        export GUNICORN_BIND=127.0.0.1:{port} WEB_CONCURRENCY=3
+        start_group gunicorn "{tmp_path}/gunicorn.log" \\
+            gunicorn --config deploy/gunicorn.conf.py --chdir "{tmp_path}" hello:app
+        '''], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert start.returncode == 0, start.stderr
+    import urllib.request
+    for _ in range(100):
+        try:
+            assert urllib.request.urlopen(
+                f'http://127.0.0.1:{port}/', timeout=2).read() == b'ok'
+            break
+        except OSError:
+            time.sleep(0.1)
+    master = int((run_dir / 'gunicorn.pid').read_text())
+    for _ in range(100):
+        workers = [int(p) for p in subprocess.run(
+                ['pgrep', '-g', str(master)],
+                capture_output=True, text=True).stdout.split()]
+        if len(workers) >= 4:
+            break
+        time.sleep(0.1)
+    assert master in workers and len(workers) == 4, workers  # master + 3
+
+    stop = subprocess.run(['bash', 'scripts/serve.sh', '--stop'], cwd=ROOT,
+        env={**os.environ, 'CRM_RUN_DIR': str(run_dir)},
+        capture_output=True, text=True, timeout=60)
+    assert stop.returncode == 0, stop.stderr
+    survivors = [p for p in workers if _alive(p)]
+    for pid in survivors:
+        os.kill(pid, 9)
+    assert not survivors
