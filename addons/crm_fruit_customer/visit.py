@@ -42,7 +42,7 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
 
     plan_weeks = fields.Integer(
         "Plan Weeks", required=True,
-        domain=[('plan_weeks', '>', 0)],
+        domain=[('plan_weeks', '>', 0), ('plan_weeks', '<=', MAX_PLAN_WEEKS)],
         help="How many weeks ahead the scheduler plans visits.")
     visits_per_rep_year = fields.Integer(
         "Visits per Rep and Year", required=True,

@@ -527,16 +527,25 @@ class AccessTestCase(unittest.TestCase):
     def test_no_crm_user_cannot_reassign(self):
         "A user in no CRM group cannot write our customer fields"
         pool = Pool()
+        ModelData = pool.get('ir.model.data')
         Party = pool.get('party.party')
+        PartyDepartment = pool.get('party.party-crm.department')
         s = self._setup()
+        grade = ModelData.get_id('crm_fruit_customer', 'grade_a')
         with self.as_user(s, 'plain'):
             for values in [
                     {'sales_rep': s.staff['plain'].id},
                     {'second_contact': s.staff['plain'].id},
                     {'departments': [('add', [s.vegetable.id])]},
+                    {'grade': grade},
                     ]:
                 with self.assertRaises(AccessError, msg=values):
                     Party.write([Party(s.apple.id)], values)
+            with self.assertRaises(AccessError):
+                PartyDepartment.create([{
+                            'party': s.apple.id,
+                            'department': s.vegetable.id,
+                            }])
 
     # finding 8: analyst
     @with_transaction()
