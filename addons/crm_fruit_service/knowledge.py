@@ -539,6 +539,7 @@ class Article(Workflow, ModelSQL, ModelView):
 
 class _RecordedByCode:
     "Rows the knowledge base writes itself"
+    __slots__ = ()
 
     @classmethod
     def __setup__(cls):
