@@ -89,10 +89,11 @@ def run(ctx):
     mb = 1024 * 1024
     return [
         ctx.entry('backup pg_dump -Fc + filestore', _Measure(dump),
-            _Measure(raw), rows, dump_mb=round(size / mb, 1),
+            _Measure(raw), rows, floor_kind='pg_dump -Fc -Z0',
+            dump_mb=round(size / mb, 1),
             uncompressed_mb=round(raw_size / mb, 1), tables=len(original)),
         ctx.entry(f'restore pg_restore -j {os.cpu_count()} + filestore',
             _Measure(restore), _Measure(floor if floor else restore), rows,
-            tables=len(original), floor='CREATE DATABASE TEMPLATE'
+            tables=len(original), floor_kind='CREATE DATABASE TEMPLATE'
             if floor else 'none (database in use): restore itself'),
         ]

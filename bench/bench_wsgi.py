@@ -72,7 +72,7 @@ class Server:
         deadline = time.monotonic() + 300
         while True:
             try:
-                call(self.port, '/', 'common.server.version', [])
+                call(self.port, '/rpc/', 'common.server.version', [])
                 break
             except OSError:
                 if self.process.poll() is not None or (
@@ -83,7 +83,7 @@ class Server:
         # every worker has loaded the pool (TRYTOND_DATABASE_NAMES) once it
         # answered a few calls
         for _ in range(self.workers * 4):
-            call(self.port, '/', 'common.server.version', [])
+            call(self.port, '/rpc/', 'common.server.version', [])
         return self
 
     def peak_rss_mb(self):
@@ -129,7 +129,7 @@ def call(port, path, method, params, headers=None):
 
 
 def login(port, database, username, password):
-    user_id, session = call(port, f'/{database}/', 'common.db.login',
+    user_id, session = call(port, f'/{database}/rpc/', 'common.db.login',
         [username, {'password': password}, 'en'])[:2]
     token = base64.b64encode(
         f'{username}:{user_id}:{session}'.encode()).decode()
@@ -189,11 +189,12 @@ def run(ctx):
 
     figures = {}
     rss = {}
+    load_average = {}
     rows = None
     for workers in worker_counts:
         with Server(database, workers) as server:
             headers = login(server.port, database, username, password)
-            path = f'/{database}/'
+            path = f'/{database}/rpc/'
 
             def search_read():
                 return call(server.port, path,
@@ -201,7 +202,7 @@ def run(ctx):
                     [[], 0, 80, None, FIELDS, {}], headers)
 
             def bare():
-                return call(server.port, '/', 'common.server.version', [])
+                return call(server.port, '/rpc/', 'common.server.version', [])
 
             rows = len(search_read())
             for clients in client_counts:
@@ -219,6 +220,7 @@ def run(ctx):
                         'requests': len(latencies),
                         }
             rss[workers] = server.peak_rss_mb()
+            load_average[workers] = round(os.getloadavg()[0], 1)
 
     entries = []
     for (route, workers, clients), figure in sorted(figures.items()):
@@ -241,6 +243,9 @@ def run(ctx):
                 'workers': workers,
                 'clients': clients,
                 'cores': os.cpu_count(),
+                # the machine's 1-minute load at the end of the run: on
+                # shared cores, what else ran beside the benchmark
+                'load_average': load_average[workers],
                 })
     if len(worker_counts) >= 2:
         low, high = worker_counts[0], worker_counts[-1]
