@@ -165,9 +165,11 @@ SCOPED = {
     'crm.contact': lambda f, k, me: {
         'party': _party(f, k), 'channel': 'phone', 'direction': 'out',
         'subject': "Price of Fuji apples", 'employee': me or _emp(f, k),
+        'department': _dept(f, k),
         'date': NOW - dt.timedelta(days=60), 'company': f.company},
     'crm.visit': lambda f, k, me: {
         'party': _party(f, k), 'employee': me or _emp(f, k),
+        'department': _dept(f, k),
         'date': TODAY - dt.timedelta(days=1), 'means': 'visit',
         'company': f.company},
     'crm.classification.snapshot': lambda f, k, me: {
@@ -537,7 +539,11 @@ def build():
     """Activate the modules, build the fixture as root and commit it.
 
     Returns the Fixture."""
+    from trytond.tests.test_tryton import drop_db
     from trytond.transaction import TransactionError
+    # a fresh database: the fixture is committed, and must not meet rows
+    # committed by an earlier test of the same process
+    drop_db()
     activate_module(MODULES)
     extras = {}
     while True:

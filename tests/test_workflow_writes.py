@@ -32,6 +32,10 @@ HISTORY_MARKS = ('history', 'log', 'archive', 'version', 'snapshot', '.use')
 SLA_MARKS = ('deadline', 'escalat', 'risk_date', 'response_date',
     'resolution_date', 'reopen', 'done_date', 'first_response')
 # computed customer KPIs our modules add to party.party
+# fields set only by a manager's button
+BUTTON_FIELDS = {
+    'service.knowledge.article': ['public', 'version'],
+    }
 PARTY_KPIS = ['value_class', 'profit_class', 'core_customer',
     'lifecycle_stage', 'pipeline_class', 'rfm_recency', 'rfm_frequency',
     'rfm_monetary', 'last_contact_date']
@@ -70,6 +74,8 @@ def audit_fields():
                     or (workflow and any(m in fname for m in SLA_MARKS))
                     or (history and field._type in {'date', 'datetime'})):
                 names.append(fname)
+        names += [f for f in BUTTON_FIELDS.get(name, [])
+            if f in Model._fields and f not in names]
         if names:
             result[name] = names
     Party = pool.get('party.party')
