@@ -69,6 +69,14 @@ class Server:
                 'trytond.application:app'], env=env, cwd=ROOT,
             stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True)
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _wait_ready(self):
         deadline = time.monotonic() + 300
         while True:
             try:
@@ -84,7 +92,6 @@ class Server:
         # answered a few calls
         for _ in range(self.workers * 4):
             call(self.port, '/rpc/', 'common.server.version', [])
-        return self
 
     def peak_rss_mb(self):
         "Peak RSS of the master and its workers added up, in MB"

@@ -478,17 +478,20 @@ def test_make_stop_leaves_no_process_of_the_checkout(tmp_path):
     workers = [int(p) for p in children.read_text().split()]
     leaders = [int((run_dir / f'{n}.pid').read_text())
         for n in ('trytond-cron', 'mailsink')]
-    assert workers and all(map(_alive, workers + leaders))
+    try:
+        assert workers and all(map(_alive, workers + leaders))
 
-    stop = subprocess.run(['bash', 'scripts/run.sh', '--stop'], cwd=ROOT,
-        env={**os.environ, 'CRM_RUN_DIR': str(run_dir)},
-        capture_output=True, text=True, timeout=60)
-    assert stop.returncode == 0, stop.stderr
-    survivors = [p for p in workers + leaders if _alive(p)]
-    for pid in survivors:
-        os.kill(pid, 9)
-    assert not survivors, f"still running after make stop: {survivors}"
-    assert not list(run_dir.glob('*.pid'))
+        stop = subprocess.run(['bash', 'scripts/run.sh', '--stop'], cwd=ROOT,
+            env={**os.environ, 'CRM_RUN_DIR': str(run_dir)},
+            capture_output=True, text=True, timeout=60)
+        assert stop.returncode == 0, stop.stderr
+        survivors = [p for p in workers + leaders if _alive(p)]
+        assert not survivors, f"still running after make stop: {survivors}"
+        assert not list(run_dir.glob('*.pid'))
+    finally:
+        for pid in workers + leaders:
+            if _alive(pid):
+                os.kill(pid, 9)
 
 
 def test_mail_sink_keeps_every_mail_in_var_mail(tmp_path):
@@ -645,6 +648,19 @@ def test_serve_stop_ends_gunicorn_and_its_workers(tmp_path):
         '''], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert start.returncode == 0, start.stderr
     import urllib.request
+    master = int((run_dir / 'gunicorn.pid').read_text())
+    try:
+        _serve_and_stop(run_dir, port, master)
+    finally:
+        # never leave a server behind, whatever failed
+        try:
+            os.killpg(master, 9)
+        except ProcessLookupError:
+            pass
+
+
+def _serve_and_stop(run_dir, port, master):
+    import urllib.request
     for _ in range(100):
         try:
             assert urllib.request.urlopen(
@@ -652,7 +668,6 @@ def test_serve_stop_ends_gunicorn_and_its_workers(tmp_path):
             break
         except OSError:
             time.sleep(0.1)
-    master = int((run_dir / 'gunicorn.pid').read_text())
     for _ in range(100):
         workers = [int(p) for p in subprocess.run(
                 ['pgrep', '-g', str(master)],
