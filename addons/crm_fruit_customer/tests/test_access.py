@@ -268,6 +268,8 @@ class AccessTestCase(unittest.TestCase):
             self.assertNotIn("Garlic", rec_name['rec_name'])
             self.assertEqual(
                 Visit.search([('rec_name', 'ilike', '%Garlic%')]), [])
+            with self.assertRaises(AccessError):
+                Visit.read([visit.id], ['party.rec_name'])
         with self.as_user(s, 'manager'):
             rec_name, = Visit.read([visit.id], ['rec_name'])
             self.assertIn("Garlic", rec_name['rec_name'])
