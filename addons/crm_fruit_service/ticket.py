@@ -57,7 +57,7 @@ TARGETS = ['response', 'resolution']
 REPLY_TOKEN = re.compile(r'\[#([^\s:\]]+):([A-Za-z0-9_-]+)\]')
 # Set by the buttons, the SLA and the escalation only
 WORKFLOW_FIELDS = {
-    'number', 'state', 'sla', 'reopened', 'history',
+    'number', 'state', 'sla', 'reopened', 'history', 'reply_token',
     'response_date', 'response_risk_date', 'response_deadline',
     'response_escalation',
     'resolution_date', 'resolution_risk_date', 'resolution_deadline',

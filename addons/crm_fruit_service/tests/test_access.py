@@ -243,6 +243,7 @@ class ServiceAccessTestCase(unittest.TestCase):
             'reopened': 0,
             'sla': None,
             'number': 'X1',
+            'reply_token': 'guessed',
             }
         with acting(data['users']['fruit_agent']):
             for name, value in forged.items():
