@@ -146,7 +146,8 @@ def _address(f, klass):
 SCOPED = {
     # model: factory of a record of a customer's class
     'party.address': lambda f, k, me: {
-        'party': _party(f, k), 'city': "烟台", 'country': f.refs['country']},
+        'party': _party(f, k), 'city': "烟台", 'country': f.refs['country'],
+        'subdivision': f.refs['subdivision']},
     'party.contact_mechanism': lambda f, k, me: {
         'party': _party(f, k), 'type': 'phone', 'value': '+8613800138000'},
     # a third department, managed by nobody: the row does not change the
@@ -174,6 +175,7 @@ SCOPED = {
         'company': f.company},
     'crm.classification.snapshot': lambda f, k, me: {
         'party': _party(f, k), 'company': f.company, 'value_class': 'A',
+        'lifecycle_stage': 'stability',
         'period': TODAY.replace(day=1) if f.building
         else dt.date(2030, 1, 1) + dt.timedelta(days=f.seq())},
     'sale.sale': lambda f, k, me: {
@@ -398,8 +400,21 @@ def _answer_surveys(f):
         f.refs['answered_survey', klass] = survey.id
 
 
+def _win_opportunities(f):
+    "The conversion analyses count won opportunities: one more per class"
+    Opportunity = Pool().get('sale.opportunity')
+    for klass in CLASSES:
+        opportunity, = Opportunity.create(
+            [SCOPED['sale.opportunity'](f, klass, None)])
+        Opportunity.write([opportunity], {
+                'state': 'won', 'end_date': TODAY,
+                'amount': Decimal(100)})
+        f.refs['won_opportunity', klass] = opportunity.id
+
+
 # called once all the records of a model are created
 AFTER = {
+    'sale.opportunity.line': _win_opportunities,
     'sale.line': _confirm_sales,
     'service.survey.answer': _answer_surveys,
     }
@@ -459,6 +474,10 @@ def _base_company(f, company):
     User = pool.get('res.user')
     country, = Country.create([{'name': "Malaysia", 'code': 'MY'}])
     f.refs['country'] = country.id
+    subdivision, = pool.get('country.subdivision').create([{
+                'country': country.id, 'name': "Selangor", 'code': 'MY-10',
+                'type': 'state'}])
+    f.refs['subdivision'] = subdivision.id
     cat, cat2 = Category.create([{'name': "Apples"}, {'name': "Garlic"}])
     f.refs['category'], f.refs['category2'] = cat.id, cat2.id
     party_category, = pool.get('party.category').create([{'name': "VIP"}])
