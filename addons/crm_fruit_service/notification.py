@@ -69,11 +69,16 @@ def build_message(to, subject, text):
     return msg
 
 
-def queue_message(msg, ticket_id):
+def queue_message(msg, ticket_id, attempt=1):
     "Send msg after the commit of the transaction, never failing it"
     datamanager = Transaction().join(TicketDataManager())
     datamanager.put(None, None, msg)
-    datamanager.tickets[msg['Message-ID']] = ticket_id
+    datamanager.tickets[msg['Message-ID']] = (ticket_id, attempt)
+
+
+def retry_later():
+    "Whether a worker runs the queue: it sends again later"
+    return config.getboolean('queue', 'worker', default=False)
 
 
 class TicketDataManager(SMTPDataManager):
@@ -104,7 +109,7 @@ class TicketDataManager(SMTPDataManager):
         failures = self._send(queue)
         if failures:
             self._record(trans, [
-                    (tickets.get(msg['Message-ID']), msg, error)
+                    (*tickets.get(msg['Message-ID'], (None, 1)), msg, error)
                     for msg, error in failures])
 
     def _send(self, queue):

@@ -4,6 +4,7 @@ import hmac
 import re
 import secrets
 from collections import defaultdict
+from email import message_from_string, policy
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
@@ -21,7 +22,8 @@ from trytond.wizard import Button, StateAction, StateView, Wizard
 from .access import check_created_defaults, check_workflow_fields
 from .exceptions import ServiceAccessError, TicketError
 from .notification import (
-    build_message, clean_header, html_body, normalize_address, queue_message)
+    build_message, clean_header, html_body, normalize_address, queue_message,
+    retry_later)
 from .sla import PRIORITIES, compute_deadline
 
 KINDS = [
@@ -54,6 +56,7 @@ ESCALATIONS = [
     ('breached', "Breached"),
     ]
 TARGETS = ['response', 'resolution']
+EMAIL_ATTEMPTS = 3
 REPLY_TOKEN = re.compile(r'\[#([^\s:\]]+):([A-Za-z0-9_-]+)\]')
 # Set by the buttons, the SLA and the escalation only
 WORKFLOW_FIELDS = {
@@ -877,12 +880,12 @@ class Ticket(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def email_failed(cls, failures):
-        "Note on the tickets the e-mails that could not be sent"
+        "Note on the tickets the e-mails not sent and send them again later"
         with without_check_access():
             tickets = {t.id: t for t in cls.search([
-                        ('id', 'in', [i for i, _, _ in failures if i]),
+                        ('id', 'in', [f[0] for f in failures if f[0]]),
                         ])}
-            for ticket_id, msg, error in failures:
+            for ticket_id, attempt, msg, error in failures:
                 ticket = tickets.get(ticket_id)
                 if not ticket:
                     continue
@@ -891,6 +894,20 @@ class Ticket(Workflow, ModelSQL, ModelView):
                         subject=clean_header(
                             REPLY_TOKEN.sub('', msg['Subject'])),
                         email=msg['To'], error=clean_header(error)))
+                if attempt < EMAIL_ATTEMPTS and retry_later():
+                    with Transaction().set_context(
+                            queue_scheduled_at=dt.timedelta(
+                                minutes=5 * attempt)):
+                        cls.__queue__.resend_email(
+                            [ticket], msg.as_string(), attempt + 1)
+
+    @classmethod
+    def resend_email(cls, tickets, message, attempt):
+        "Send again an e-mail that could not be sent"
+        msg = message_from_string(message, policy=policy.default)
+        for ticket in tickets:
+            queue_message(msg, ticket.id, attempt)
+
 
 class TicketTag(ModelSQL):
     __name__ = 'service.ticket-service.ticket.tag'

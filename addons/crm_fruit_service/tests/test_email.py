@@ -309,3 +309,40 @@ class EmailFailureTestCase(EmailSetupMixin, unittest.TestCase):
         self.assertIn('lina@goodseason.example', notes[1])
         self.assertIn('buyer@xinfadi.example', notes[2])
         self.assertTrue(all('[#' not in n for n in notes), notes)
+
+    @patch('trytond.modules.crm_fruit_service.ticket.retry_later',
+        return_value=True)
+    def test_mail_sent_again_by_worker(self, retry_later):
+        "With a worker, a mail not sent is sent again later by the queue"
+        def setup():
+            company = create_company()
+            with set_company(company):
+                ticket = self._ticket(
+                    company, self._customer(email='qc@chain.example'),
+                    subject="Frozen kiwis")
+                return ticket.id
+
+        with patch('trytond.sendmail.smtplib.SMTP', side_effect=refused):
+            ticket_id = self._commit(setup)
+
+        def task():
+            Queue = Pool().get('ir.queue')
+            task, = Queue.search([
+                    ('data.method', '=', 'resend_email'),
+                    ])
+            self.assertEqual(list(task.data['instances']), [ticket_id])
+            self.assertGreater(task.scheduled_at, task.enqueued_at)
+            return task.id
+        task_id = self._commit(task)
+
+        with patch('trytond.sendmail.smtplib.SMTP') as smtp:
+            smtp.return_value.send_message.return_value = {}
+
+            def run():
+                Queue = Pool().get('ir.queue')
+                Queue(task_id).run()
+            self._commit(run)
+        msg, = [c.args[0] for c in smtp.return_value.send_message.mock_calls
+            if c.args]
+        self.assertEqual(msg['To'], 'qc@chain.example')
+        self.assertIn('Frozen kiwis', msg['Subject'])
