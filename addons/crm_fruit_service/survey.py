@@ -12,7 +12,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .access import check_created_defaults, check_workflow_fields
+from .access import (
+    CheckedSingleton, check_created_defaults, check_workflow_fields)
 from .exceptions import ServiceAccessError, SurveyError
 
 DIMENSIONS = [
@@ -60,7 +61,8 @@ class Cron(metaclass=PoolMeta):
                 "Create Periodic Surveys"))
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
+class Configuration(
+        CheckedSingleton, ModelSingleton, ModelSQL, ModelView):
     __name__ = 'service.survey.configuration'
 
     tolerance = fields.Numeric(

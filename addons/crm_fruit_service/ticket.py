@@ -19,7 +19,8 @@ from trytond.tools import escape_wildcard
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
-from .access import check_created_defaults, check_workflow_fields
+from .access import (
+    CheckedSingleton, check_created_defaults, check_workflow_fields)
 from .exceptions import ServiceAccessError, TicketError
 from .notification import (
     build_message, clean_header, html_body, normalize_address, queue_message,
@@ -68,7 +69,8 @@ WORKFLOW_FIELDS = {
     }
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
+class Configuration(
+        CheckedSingleton, ModelSingleton, ModelSQL, ModelView):
     __name__ = 'service.configuration'
 
     ticket_sequence = fields.Many2One(

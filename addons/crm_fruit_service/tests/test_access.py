@@ -567,3 +567,14 @@ class ServiceAccessTestCase(unittest.TestCase):
                                     [Model(record.id)], {'state': state})
                     cells += 1
         print(f"\n{cells} state writes refused")
+
+    @with_transaction()
+    def test_configuration_not_deleted(self):
+        "Deleting a configuration is refused even before it is saved"
+        pool = Pool()
+        data = self._setup()
+        for name in ['service.configuration', 'service.survey.configuration']:
+            Configuration = pool.get(name)
+            with self.subTest(model=name), acting(data['users']['fruit_agent']):
+                with self.assertRaises(AccessError):
+                    Configuration.delete([Configuration(1)])
