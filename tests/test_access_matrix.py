@@ -42,7 +42,7 @@ MODES = ['read', 'create', 'write', 'delete']
 SCOPES = {
     'own': {'own'},
     'department': {'own', 'other'},
-    'all': {'own', 'other', 'dept', 'global'},
+    'all': {'own', 'other', 'dept', 'global', 'outside'},
     'none': set(),
     }
 NON_CUSTOMER = 'party.party:non_customer'
@@ -342,6 +342,9 @@ def report_context(fixture, name):
                     list(Context._fields), with_rec_name=False)
                 context.update(
                     {k: v for k, v in defaults.items() if v is not None})
+                # the widest choice of the report ("show all")
+                if 'all_' in Context._fields:
+                    context['all_'] = True
                 break
     return context
 
@@ -360,7 +363,10 @@ def classify_row(fixture, Model, row):
             if (field is not None and field._type == 'many2one'
                     and field.model_name == target):
                 value = getattr(row, name)
-                return getattr(fixture, method)(value.id if value else None)
+                klass = getattr(fixture, method)(value.id if value else None)
+                # of a customer, employee or department out of the three
+                # classes (e.g. the department nobody manages): all only
+                return 'outside' if klass == 'global' else klass
     return 'global'
 
 
