@@ -293,7 +293,8 @@ GLOBAL = {
     'crm.customer.grade': lambda f, k, me: {
         'name': "Z", 'code': f"Z{f.seq()}", 'contact_interval': 30},
     'crm.holiday': lambda f, k, me: {
-        'name': "Company day", 'date': dt.date(2030, 6, 1) + dt.timedelta(days=f.seq())},
+        'name': "Company day",
+        'date': dt.date(2030, 6, 1) + dt.timedelta(days=f.seq())},
     'crm.season': lambda f, k, me: {
         'category': f.refs['category'],
         'month': '1' if f.building else '2'},
@@ -503,7 +504,9 @@ def _base_company(f, company):
         limit=1)
     f.refs['customer_location'] = customer_location.id
     ctype, = ComplaintType.create([{
-                'name': "Sale", 'origin': IrModel.search([('name', '=', 'sale.sale')])[0].id}])
+                'name': "Sale",
+                'origin': IrModel.search([('name', '=', 'sale.sale')])[0].id,
+                }])
     f.refs['complaint_type'] = ctype.id
     grades = Grade.search([], limit=1)
     if not grades:
