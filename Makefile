@@ -1,6 +1,8 @@
 # crm-fruit: two commands for a fresh Debian machine (Python 3.11 + Node.js)
 #   make run    install, create the demo database once, start trytond + cron
 #   make test   install, then every test (scripts/test.sh)
+# Also: make stop, make serve / serve-stop (Gunicorn on the loopback
+# PostgreSQL, docs/deploy.md), make bench, make clean-db, make clean-pg.
 # Stamp files keep a second `make run` down to a few seconds.
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
