@@ -84,6 +84,10 @@ class CoreAccessTestCase(unittest.TestCase):
                 ('manager', [
                         ('group_crm_manager',), sale_group, sale_admin],
                     'manager'),
+                ('fruit_rep_manager', [
+                        ('group_crm_sales_rep',),
+                        ('group_crm_department_manager',), sale_group,
+                        sale_admin], 'fruit_manager'),
                 ('analyst', [('group_crm_analyst',)], 'manager'),
                 ('analyst_sale', [('group_crm_analyst',), sale_group],
                     'manager'),
@@ -484,6 +488,9 @@ class CoreAccessTestCase(unittest.TestCase):
         self.assertIn(sales, rep)
         self.assertNotIn(reporting, rep)
         self.assertNotIn(opportunity, rep)
-        for login in ['fruit_manager', 'manager', 'analyst', 'clerk']:
+        # A rep who is also a manager keeps what his manager group reads
+        for login in [
+                'fruit_manager', 'fruit_rep_manager', 'manager', 'analyst',
+                'clerk']:
             with self.subTest(login=login):
                 self.assertLessEqual({reporting, opportunity}, menus(login))
