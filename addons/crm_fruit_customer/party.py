@@ -7,8 +7,11 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
+from .email_dns import apply_dns_setting
 from .exceptions import KeyAccountContactError, RegisteredCapitalError
 from .scope import CustomerScopeMixin, check_system_fields
+
+apply_dns_setting()
 
 CUSTOMER_TYPES = [
     (None, ""),
