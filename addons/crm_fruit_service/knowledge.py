@@ -262,7 +262,16 @@ class Article(Workflow, ModelSQL, ModelView):
                     'icon': 'tryton-ok',
                     'depends': ['state'],
                     },
+                'make_public': {
+                    'invisible': Eval('public', False),
+                    'depends': ['public'],
+                    },
+                'make_internal': {
+                    'invisible': ~Eval('public', False),
+                    'depends': ['public'],
+                    },
                 })
+        cls.public.readonly = True
 
     @classmethod
     def __register__(cls, module):
@@ -385,29 +394,18 @@ class Article(Workflow, ModelSQL, ModelView):
         if not external:
             return
         if mode == 'create':
-            check_created_defaults(cls, articles, {'state': ('draft',)})
-            if any(a.public for a in articles):
-                cls._check_public(articles)
+            check_created_defaults(cls, articles, {
+                    'state': ('draft',), 'public': (False, None)})
         elif mode == 'write':
             check_workflow_fields(cls, articles, values, {
-                    'state', 'version', 'versions', 'uses', 'search_text',
-                    'search_bigrams'})
-            if 'public' in values:
-                cls._check_public(articles)
+                    'state', 'public', 'version', 'versions', 'uses',
+                    'search_text', 'search_bigrams'})
             if values.keys() & {'company', 'title', 'body'}:
                 for article in articles:
                     if article.state != 'draft':
                         raise ServiceAccessError(gettext(
                                 'crm_fruit_service.msg_article_not_draft',
                                 article=article.rec_name))
-
-    @classmethod
-    def _check_public(cls, articles):
-        "Showing an article to customers is the service manager's decision"
-        if not in_group('group_service_manager'):
-            raise ServiceAccessError(gettext(
-                    'crm_fruit_service.msg_article_public_service_manager',
-                    article=articles[0].rec_name))
 
     @classmethod
     def copy(cls, articles, default=None):
@@ -526,6 +524,26 @@ class Article(Workflow, ModelSQL, ModelView):
     @Workflow.transition('archived')
     def archive(cls, articles):
         pass
+
+    @classmethod
+    @ModelView.button
+    def make_public(cls, articles):
+        "Show the articles to customers: the service manager's decision"
+        cls._check_public(articles)
+        cls.write(articles, {'public': True})
+
+    @classmethod
+    @ModelView.button
+    def make_internal(cls, articles):
+        cls._check_public(articles)
+        cls.write(articles, {'public': False})
+
+    @classmethod
+    def _check_public(cls, articles):
+        if articles and not in_group('group_service_manager'):
+            raise ServiceAccessError(gettext(
+                    'crm_fruit_service.msg_article_public_service_manager',
+                    article=articles[0].rec_name))
 
     @classmethod
     @ModelView.button
@@ -744,6 +762,21 @@ class SearchLog(ModelSQL, ModelView):
     @classmethod
     def default_user(cls):
         return Transaction().user
+
+    @classmethod
+    def check_modification(cls, mode, logs, values=None, external=False):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        super().check_modification(
+            mode, logs, values=values, external=external)
+        # Managers may clean the log up, not rewrite it
+        if external and mode == 'write':
+            check_workflow_fields(cls, logs, values, {
+                    'company', 'query', 'results', 'date', 'user'})
+        elif external and mode == 'create':
+            check_created_defaults(cls, logs, {
+                    'date': (Date.today(),),
+                    'user': (None, Transaction().user)})
 
 
 class Search(Wizard):

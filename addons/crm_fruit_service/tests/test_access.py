@@ -399,9 +399,14 @@ class ServiceAccessTestCase(unittest.TestCase):
                 Version.delete([version])
             with self.assertRaises(UserError):
                 Article.publish([Article(article.id)])
+        with acting(data['users']['fruit_agent']):
+            with self.assertRaises(UserError):
+                Article.make_public([Article(article.id)])
         with acting(data['users']['service_manager']):
+            with self.assertRaises(AccessError):
+                Article.write([Article(article.id)], {'public': True})
             Article.publish([Article(article.id)])
-            Article.write([Article(article.id)], {'public': True})
+            Article.make_public([Article(article.id)])
         with acting(data['users']['fruit_agent']):
             with self.assertRaises(AccessError):
                 Article.write([Article(article.id)], {'body': "Live edit"})
@@ -578,3 +583,23 @@ class ServiceAccessTestCase(unittest.TestCase):
             with self.subTest(model=name), acting(data['users']['fruit_agent']):
                 with self.assertRaises(AccessError):
                     Configuration.delete([Configuration(1)])
+
+    @with_transaction()
+    def test_search_log_by_code_only(self):
+        "The knowledge search log is written by the search only, and kept"
+        pool = Pool()
+        SearchLog = pool.get('service.knowledge.search.log')
+        data = self._setup()
+        with set_company(data['company']):
+            log = SearchLog(query="樱桃", results=0)
+            log.save()
+        for login in ['fruit_agent', 'service_manager']:
+            with self.subTest(login=login), acting(data['users'][login]):
+                with self.assertRaises(AccessError):
+                    SearchLog.write([SearchLog(log.id)], {'results': 9})
+                with self.assertRaises(AccessError):
+                    SearchLog.create([{'query': "Forged", 'results': 1,
+                                'date': dt.date.today() - dt.timedelta(7)}])
+                with self.assertRaises(AccessError):
+                    SearchLog.delete([SearchLog(log.id)])
+            self.assertEqual(SearchLog(log.id).results, 0)
