@@ -499,7 +499,13 @@ class Ticket(Workflow, ModelSQL, ModelView):
         Configuration = pool.get('service.configuration')
         vlist = [v.copy() for v in vlist]
         config = Configuration(1)
+        external = Transaction().check_access
         for values in vlist:
+            if external:
+                # The number and the reply token are the desk's, never the
+                # client's: a chosen token would let its author read replies
+                values.pop('number', None)
+                values.pop('reply_token', None)
             if not values.get('number'):
                 values['number'] = config.ticket_sequence.get()
         tickets = super().create(vlist)

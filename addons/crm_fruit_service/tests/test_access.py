@@ -301,6 +301,27 @@ class ServiceAccessTestCase(unittest.TestCase):
         self.assertEqual(ticket.reopened, 1)
         self.assertGreaterEqual(len(ticket.history), 4)
 
+    @with_transaction()
+    def test_ticket_number_and_token_not_chosen(self):
+        "A ticket created from outside gets the desk's number and token"
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        data = self._setup()
+        ticket = data['apple_ticket']
+        with acting(data['users']['fruit_agent']):
+            created, = Ticket.create([{
+                        'company': data['company'].id,
+                        'party': data['apple'].id,
+                        'type': ticket.type.id,
+                        'subject': "Chosen number",
+                        'number': ticket.number,
+                        'reply_token': ticket.reply_token or 'guessed',
+                        }])
+        created = Ticket(created.id)
+        self.assertNotEqual(created.number, ticket.number)
+        self.assertTrue(created.reply_token)
+        self.assertNotIn(created.reply_token, {ticket.reply_token, 'guessed'})
+
     def _compensation(self, data, **values):
         pool = Pool()
         Compensation = pool.get('service.ticket.compensation')
