@@ -125,6 +125,13 @@ class DepartmentEmployee(ModelSQL):
         'company.employee', "Employee", ondelete='CASCADE', required=True)
 
     @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # Who is in a department sets the department managers' scope:
+        # members follow the access of their department
+        cls.__access__.add('department')
+
+    @classmethod
     def on_modification(cls, mode, members, field_names=None):
         super().on_modification(mode, members, field_names=field_names)
         Pool().get('crm.department')._managed_cache.clear()
@@ -138,3 +145,8 @@ class DepartmentProductCategory(ModelSQL):
         'crm.department', "Department", ondelete='CASCADE', required=True)
     category = fields.Many2One(
         'product.category', "Category", ondelete='CASCADE', required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('department')
