@@ -14,6 +14,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .scope import CheckedSingleton
+
 VALUE_CLASSES = [
     (None, ""),
     ('A', "A"),
@@ -44,7 +46,8 @@ CLASSIFICATION_FIELDS = [
     ]
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
+class Configuration(
+        CheckedSingleton, ModelSingleton, ModelSQL, ModelView):
     __name__ = 'crm.classification.configuration'
     __string__ = "Classification Configuration"
 

@@ -22,7 +22,8 @@ from .exceptions import (
     DelegationConfirmedError, DelegationDateError, DelegationDurationError,
     DelegationScopeError, EmployeeOwnerError, EmployeeOwnerWarning,
     HandoverScopeError, HandoverSuccessorError)
-from .scope import check_created_state, check_system_fields
+from .scope import (
+    CheckedSingleton, check_created_state, check_system_fields)
 
 KINDS = [
     ('transfer', "Transfer"),
@@ -30,7 +31,8 @@ KINDS = [
     ]
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
+class Configuration(
+        CheckedSingleton, ModelSingleton, ModelSQL, ModelView):
     __name__ = 'crm.handover.configuration'
     __string__ = "Handover Configuration"
 

@@ -102,3 +102,14 @@ class CustomerScopeMixin:
             if values and values.get(field) is not None:
                 parties.add(values[field])
             check_customers(cls, parties)
+
+
+class CheckedSingleton:
+    """A singleton whose delete is checked even when it was never saved
+    (ModelSingleton.delete then deletes nothing and checks nothing)"""
+    __slots__ = ()
+
+    @classmethod
+    def delete(cls, records):
+        Pool().get('ir.model.access').check(cls.__name__, 'delete')
+        super().delete(records)

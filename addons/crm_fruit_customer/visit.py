@@ -20,8 +20,8 @@ from trytond.wizard import Button, StateAction, StateView, Wizard
 from .exceptions import (
     VisitFutureError, VisitPlanError, VisitReportError)
 from .scope import (
-    CustomerScopeMixin, check_created_state, check_system_fields,
-    ids_in_scope, rule_query)
+    CheckedSingleton, CustomerScopeMixin, check_created_state,
+    check_system_fields, ids_in_scope, rule_query)
 
 # bounds of the visit plan wizard
 MAX_PLAN_WEEKS = 26
@@ -36,7 +36,8 @@ MEANS = [
 EPOCH = datetime.date(2001, 1, 1)
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
+class Configuration(
+        CheckedSingleton, ModelSingleton, ModelSQL, ModelView):
     __name__ = 'crm.visit.configuration'
     __string__ = "Visit Configuration"
 

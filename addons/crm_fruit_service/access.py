@@ -2,6 +2,8 @@
 "Server-side guards shared by the service desk models"
 from trytond.i18n import gettext
 from trytond.model import Model as _Model
+from trytond.modules.crm_fruit_customer.scope import (  # noqa: F401
+    CheckedSingleton)
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -42,14 +44,3 @@ def check_created_defaults(Model, records, defaults):
                         'crm_fruit_service.msg_workflow_field',
                         field=Model.__names__(name)['field'],
                         record=record.rec_name))
-
-
-class CheckedSingleton:
-    """A singleton whose delete is checked even when it was never saved
-    (ModelSingleton.delete then deletes nothing and checks nothing)"""
-    __slots__ = ()
-
-    @classmethod
-    def delete(cls, records):
-        Pool().get('ir.model.access').check(cls.__name__, 'delete')
-        super().delete(records)
