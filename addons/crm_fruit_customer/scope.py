@@ -106,8 +106,16 @@ class CustomerScopeMixin:
 
 class CheckedSingleton:
     """A singleton whose delete is checked even when it was never saved
-    (ModelSingleton.delete then deletes nothing and checks nothing)"""
+    (ModelSingleton.delete then deletes nothing and checks nothing)
+    and whose buttons check their groups when called with no record
+    (ModelSingleton.read of no id crashes before the button's group check)"""
     __slots__ = ()
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        if not ids:
+            return []
+        return super().read(ids, fields_names)
 
     @classmethod
     def delete(cls, records):

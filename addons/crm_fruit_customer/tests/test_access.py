@@ -652,6 +652,27 @@ class AccessTestCase(unittest.TestCase):
         self.assertEqual(bytes(visit.photo), PNG)
         self.assertNotIn('/', visit.photo_name)
 
+    @with_transaction()
+    def test_recompute_classification_manager_only(self):
+        "Only the CRM manager recomputes the classification"
+        pool = Pool()
+        Configuration = pool.get('crm.classification.configuration')
+        Party = pool.get('party.party')
+        s = self._setup()
+        configuration, = Configuration.create([{}])
+        calls = []
+        with patch.object(
+                Party, 'classify_customers', lambda: calls.append(1)):
+            for login in ['analyst', 'rep_analyst', 'fruit_manager']:
+                with self.as_user(s, login):
+                    for records in [[], [configuration]]:
+                        with self.assertRaises(UserError, msg=login):
+                            Configuration.recompute(records)
+            self.assertEqual(calls, [])
+            with self.as_user(s, 'manager'):
+                Configuration.recompute([configuration])
+            self.assertEqual(calls, [1])
+
 
 @contextmanager
 def patch_generate(Visit):
