@@ -673,6 +673,42 @@ class AccessTestCase(unittest.TestCase):
                 Configuration.recompute([configuration])
             self.assertEqual(calls, [1])
 
+    @with_transaction()
+    def test_no_crm_user_reads_customers_only(self):
+        "A user in no CRM group changes no customer, only other parties"
+        pool = Pool()
+        Address = pool.get('party.address')
+        Party = pool.get('party.party')
+        s = self._setup()
+        supplier, = Party.create([{'name': "Supplier"}])
+        with self.as_user(s, 'plain'):
+            apple = Party(s.apple.id)
+            self.assertEqual(apple.rec_name, s.apple.rec_name)
+            with self.assertRaises(AccessError):
+                Party.write([apple], {'name': "Hacked"})
+            with self.assertRaises(AccessError):
+                Party.delete([apple])
+            with self.assertRaises(AccessError):
+                Address.create([{'party': apple.id, 'street': "Rue 1"}])
+            Party.write([Party(supplier.id)], {'name': "Supplier Ltd"})
+            Address.create([{'party': supplier.id, 'street': "Rue 2"}])
+
+    @with_transaction()
+    def test_party_created_by_rep_is_his_customer(self):
+        "A party a rep or department manager creates is his own customer"
+        pool = Pool()
+        Party = pool.get('party.party')
+        s = self._setup()
+        for login, employee in [
+                ('fruit_rep', 'fruit_rep'), ('fruit_manager', 'fruit_manager')]:
+            with self.as_user(s, login):
+                party, = Party.create([{'name': "New Shop"}])
+                with self.assertRaises(AccessError, msg=login):
+                    Party.create([{
+                                'name': "Supplier", 'sales_rep': None,
+                                'departments': []}])
+            self.assertEqual(party.sales_rep, s.staff[employee])
+
 
 @contextmanager
 def patch_generate(Visit):
