@@ -23,7 +23,7 @@ from .exceptions import (
     DelegationScopeError, EmployeeOwnerError, EmployeeOwnerWarning,
     HandoverScopeError, HandoverSuccessorError)
 from .scope import (
-    CheckedSingleton, check_created_state, check_system_fields)
+    CheckedSingleton, check_created_state, check_system_fields, in_group)
 
 KINDS = [
     ('transfer', "Transfer"),
@@ -205,7 +205,6 @@ class Delegation(Workflow, ModelSQL, ModelView):
         who are not managers themselves; nobody delegates to himself"""
         pool = Pool()
         Department = pool.get('crm.department')
-        ModelData = pool.get('ir.model.data')
         User = pool.get('res.user')
         if field_names and not (field_names & {'employee', 'delegate'}):
             return
@@ -214,9 +213,7 @@ class Delegation(Workflow, ModelSQL, ModelView):
                 raise DelegationScopeError(gettext(
                         'crm_fruit_customer.msg_delegation_same_employee',
                         delegation=delegation.rec_name))
-        crm_manager = ModelData.get_id(
-            'crm_fruit_customer', 'group_crm_manager')
-        if not Transaction().user or crm_manager in User.get_groups():
+        if in_group('group_crm_manager'):
             return
         members = Department.managed_members(User.get_employees())
         managers = Department.managers()
@@ -813,11 +810,8 @@ class Handover(Wizard):
         "Department managers hand over only the members of their departments"
         pool = Pool()
         Department = pool.get('crm.department')
-        ModelData = pool.get('ir.model.data')
         User = pool.get('res.user')
-        crm_manager = ModelData.get_id(
-            'crm_fruit_customer', 'group_crm_manager')
-        if not Transaction().user or crm_manager in User.get_groups():
+        if in_group('group_crm_manager'):
             return
         with without_check_access():
             departments = Department.search([

@@ -14,6 +14,16 @@ from trytond.transaction import (
 from .exceptions import ComputedFieldError, CustomerScopeError
 
 
+def in_group(xml_id, module='crm_fruit_customer'):
+    "Tell whether the user is in the group (root always is)"
+    pool = Pool()
+    ModelData = pool.get('ir.model.data')
+    User = pool.get('res.user')
+    if not Transaction().user:
+        return True
+    return ModelData.get_id(module, xml_id) in User.get_groups()
+
+
 def ids_in_scope(model_name, ids, mode='read'):
     "Return the ids among ids that the user may access in mode"
     pool = Pool()

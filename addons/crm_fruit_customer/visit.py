@@ -21,7 +21,7 @@ from .exceptions import (
     VisitFutureError, VisitPlanError, VisitReportError)
 from .scope import (
     CheckedSingleton, CustomerScopeMixin, check_created_state,
-    check_system_fields, ids_in_scope, rule_query)
+    check_system_fields, ids_in_scope, in_group, rule_query)
 
 # bounds of the visit plan wizard
 MAX_PLAN_WEEKS = 26
@@ -660,11 +660,8 @@ class VisitPlan(Wizard):
         the members of the user's departments"""
         pool = Pool()
         Department = pool.get('crm.department')
-        ModelData = pool.get('ir.model.data')
         User = pool.get('res.user')
-        crm_manager = ModelData.get_id(
-            'crm_fruit_customer', 'group_crm_manager')
-        if not Transaction().user or crm_manager in User.get_groups():
+        if in_group('group_crm_manager'):
             return list(employees) or None
         members = Department.managed_members(User.get_employees())
         for employee in employees:

@@ -3,21 +3,9 @@
 from trytond.i18n import gettext
 from trytond.model import Model as _Model
 from trytond.modules.crm_fruit_customer.scope import (  # noqa: F401
-    CheckedSingleton)
-from trytond.pool import Pool
-from trytond.transaction import Transaction
+    CheckedSingleton, in_group)
 
 from .exceptions import ServiceAccessError
-
-
-def in_group(xml_id, module='crm_fruit_service'):
-    "Tell whether the user is in the group (root always is)"
-    pool = Pool()
-    ModelData = pool.get('ir.model.data')
-    User = pool.get('res.user')
-    if not Transaction().user:
-        return True
-    return ModelData.get_id(module, xml_id) in User.get_groups()
 
 
 def check_workflow_fields(Model, records, values, names):

@@ -211,7 +211,7 @@ class Compensation(Workflow, ModelSQL, ModelView):
     def approve(cls, compensations):
         pool = Pool()
         Complaint = pool.get('sale.complaint')
-        if compensations and not in_group('group_service_manager'):
+        if compensations and not in_group('group_service_manager', 'crm_fruit_service'):
             raise ServiceAccessError(gettext(
                     'crm_fruit_service'
                     '.msg_compensation_approve_service_manager',

@@ -540,7 +540,7 @@ class Article(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _check_public(cls, articles):
-        if articles and not in_group('group_service_manager'):
+        if articles and not in_group('group_service_manager', 'crm_fruit_service'):
             raise ServiceAccessError(gettext(
                     'crm_fruit_service.msg_article_public_service_manager',
                     article=articles[0].rec_name))

@@ -27,7 +27,7 @@ class Complaint(metaclass=PoolMeta):
     def approve(cls, complaints):
         # Its actions (credit notes, returns) compensate the customer: the
         # service manager decides, directly or through a compensation
-        if complaints and not in_group('group_service_manager'):
+        if complaints and not in_group('group_service_manager', 'crm_fruit_service'):
             raise ServiceAccessError(gettext(
                     'crm_fruit_service.msg_complaint_approve_service_manager',
                     complaint=complaints[0].rec_name))
