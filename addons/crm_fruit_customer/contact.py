@@ -10,6 +10,7 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from .archive_input import InputCheckMixin
 from .scope import CustomerScopeMixin
 
 CHANNELS = [
@@ -27,13 +28,18 @@ DIRECTIONS = [
     ]
 
 
-class Contact(CustomerScopeMixin, ModelSQL, ModelView):
+class Contact(InputCheckMixin, CustomerScopeMixin, ModelSQL, ModelView):
     __name__ = 'crm.contact'
     __string__ = "Contact Log Entry"
     _rec_name = 'subject'
 
     company = fields.Many2One('company.company', "Company", required=True)
-    date = fields.DateTime("Date", required=True)
+    date = fields.DateTime(
+        "Date",
+        states={
+            'required': Eval('id', -1) >= 0,
+            },
+        help="Leave empty to log the time the entry is saved.")
     channel = fields.Selection(CHANNELS, "Channel", required=True)
     direction = fields.Selection(
         DIRECTIONS, "Direction", required=True,
@@ -82,12 +88,24 @@ class Contact(CustomerScopeMixin, ModelSQL, ModelView):
             ]
 
     @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
+    def _input_sizes(cls):
+        return super()._input_sizes() | {
+            'subject': 200,
+            'contact_person': 100,
+            'notes': 10000,
+            }
 
     @classmethod
-    def default_date(cls):
-        return datetime.datetime.now().replace(microsecond=0)
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        # A default would be the time the client opened the form
+        if mode == 'create' and not values.get('date'):
+            values['date'] = datetime.datetime.now().replace(microsecond=0)
+        return values
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
 
     @classmethod
     def default_direction(cls):

@@ -8,8 +8,10 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
+from .archive_input import InputCheckMixin
 
-class Department(DeactivableMixin, ModelSQL, ModelView):
+
+class Department(InputCheckMixin, DeactivableMixin, ModelSQL, ModelView):
     __name__ = 'crm.department'
     __string__ = "CRM Department"
 
@@ -55,6 +57,10 @@ class Department(DeactivableMixin, ModelSQL, ModelView):
                 'crm_fruit_customer.msg_department_code_unique'),
             ]
         cls._order.insert(0, ('name', 'ASC'))
+
+    @classmethod
+    def _input_sizes(cls):
+        return super()._input_sizes() | {'name': 100, 'code': 30}
 
     @classmethod
     def default_company(cls):

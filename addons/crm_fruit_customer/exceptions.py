@@ -77,3 +77,7 @@ class VisitPlanError(UserError):
 
 class ReportPeriodError(UserError):
     pass
+
+
+class ArchiveInputError(ValidationError):
+    pass

@@ -4,8 +4,12 @@ from trytond.model import (
     sequence_ordered)
 from trytond.pool import PoolMeta
 
+from .archive_input import InputCheckMixin
 
-class Grade(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+
+class Grade(
+        InputCheckMixin, DeactivableMixin, sequence_ordered(), ModelSQL,
+        ModelView):
     __name__ = 'crm.customer.grade'
     __string__ = "Customer Grade"
 
@@ -26,6 +30,18 @@ class Grade(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
             ('code_unique', Unique(t, t.code),
                 'crm_fruit_customer.msg_grade_code_unique'),
             ]
+
+    @classmethod
+    def _input_sizes(cls):
+        return super()._input_sizes() | {
+            'code': 30,
+            'name': 100,
+            'description': 4000,
+            }
+
+    @classmethod
+    def _input_bounds(cls):
+        return super()._input_bounds() | {'contact_interval': (1, 3660)}
 
     @classmethod
     def search_rec_name(cls, name, clause):

@@ -1,5 +1,6 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime
+from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
@@ -7,8 +8,10 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
+from .archive_input import InputCheckMixin
 from .email_dns import apply_dns_setting
-from .exceptions import KeyAccountContactError, RegisteredCapitalError
+from .exceptions import (
+    ArchiveInputError, KeyAccountContactError, RegisteredCapitalError)
 from .scope import CustomerScopeMixin, check_system_fields
 
 apply_dns_setting()
@@ -39,9 +42,11 @@ FINANCIAL_STATUSES = [
     ('tight', "Tight"),
     ('distressed', "Distressed"),
     ]
+# Larger than any company's capital or yearly figure, small enough to show
+AMOUNT_MAX = Decimal('1E15')
 
 
-class Party(metaclass=PoolMeta):
+class Party(InputCheckMixin, metaclass=PoolMeta):
     __name__ = 'party.party'
 
     departments = fields.Many2Many(
@@ -138,10 +143,46 @@ class Party(metaclass=PoolMeta):
                 cls, mode, parties, values, cls._system_fields())
 
     @classmethod
+    def _input_sizes(cls):
+        return super()._input_sizes() | {
+            'name': 200,
+            'legal_representative': 100,
+            'business_scope': 4000,
+            }
+
+    @classmethod
+    def _input_bounds(cls):
+        return super()._input_bounds() | {
+            'registered_capital': (None, AMOUNT_MAX),
+            }
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        name = values.get('name')
+        if isinstance(name, str) and not name.strip():
+            raise ArchiveInputError(gettext(
+                    'crm_fruit_customer.msg_party_name_required'))
+        return values
+
+    @classmethod
     def validate_fields(cls, parties, field_names):
         super().validate_fields(parties, field_names)
+        cls.check_customer_name(parties, field_names)
         cls.check_key_account(parties, field_names)
         cls.check_registered_capital(parties, field_names)
+
+    @classmethod
+    def check_customer_name(cls, parties, field_names=None):
+        "Other parties may go without a name as in core, customers not"
+        if field_names and not (
+                field_names & {'name', 'sales_rep', 'departments'}):
+            return
+        for party in parties:
+            if ((party.sales_rep or party.departments)
+                    and not (party.name or '').strip()):
+                raise ArchiveInputError(gettext(
+                        'crm_fruit_customer.msg_party_name_required'))
 
     @classmethod
     def check_key_account(cls, parties, field_names=None):
@@ -246,7 +287,8 @@ class PartyExportMarket(CustomerScopeMixin, ModelSQL):
         'country.country', "Country", ondelete='CASCADE', required=True)
 
 
-class YearlyResult(CustomerScopeMixin, ModelSQL, ModelView):
+class YearlyResult(
+        InputCheckMixin, CustomerScopeMixin, ModelSQL, ModelView):
     __name__ = 'party.yearly_result'
     __string__ = "Party Yearly Result"
 
@@ -270,6 +312,18 @@ class YearlyResult(CustomerScopeMixin, ModelSQL, ModelView):
                 'crm_fruit_customer.msg_yearly_result_unique'),
             ]
         cls._order.insert(0, ('year', 'DESC'))
+
+    @classmethod
+    def _input_sizes(cls):
+        return super()._input_sizes() | {'notes': 4000}
+
+    @classmethod
+    def _input_bounds(cls):
+        return super()._input_bounds() | {
+            'year': (1900, 2100),
+            'revenue': (-AMOUNT_MAX, AMOUNT_MAX),
+            'profit': (-AMOUNT_MAX, AMOUNT_MAX),
+            }
 
     @classmethod
     def default_currency(cls):
