@@ -16,7 +16,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction, without_check_access
-from trytond.wizard import Button, StateAction, StateView, Wizard
+from trytond.wizard import (
+    Button, StateAction, StateTransition, StateView, Wizard)
 
 from .exceptions import (
     DelegationConfirmedError, DelegationDateError, DelegationDurationError,
@@ -431,7 +432,9 @@ class LogLine(ModelSQL, ModelView):
     log = fields.Many2One(
         'crm.handover.log', "Log", required=True, ondelete='CASCADE')
     model = fields.Selection('get_models', "Document", readonly=True)
-    field = fields.Char("Field", readonly=True)
+    field = fields.Char("Field Name", readonly=True)
+    field_label = fields.Function(
+        fields.Char("Field"), 'get_field_label')
     count = fields.Integer("Count", readonly=True)
 
     @classmethod
@@ -442,6 +445,15 @@ class LogLine(ModelSQL, ModelView):
     @classmethod
     def get_models(cls):
         return Pool().get('ir.model').get_name_items()
+
+    def get_field_label(self, name):
+        "Return the label of the field in the user's language"
+        try:
+            Model = Pool().get(self.model)
+        except KeyError:
+            return self.field
+        definition = Model.fields_get([self.field]).get(self.field)
+        return definition['string'] if definition else self.field
 
 
 class LogParty(ModelSQL, ModelView):
@@ -712,8 +724,18 @@ class Handover(Wizard):
     start = StateView('crm.handover.start',
         'crm_fruit_customer.handover_start_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
-            Button("Hand Over", 'handover', 'tryton-ok', default=True),
+            # One button per kind, labelled for what it confirms
+            Button("Confirm Transfer", 'confirm_transfer', 'tryton-ok',
+                default=True, states={
+                    'invisible': Eval('kind') != 'transfer',
+                    }),
+            Button("Confirm Delegation", 'confirm_delegation', 'tryton-ok',
+                states={
+                    'invisible': Eval('kind') != 'delegation',
+                    }),
             ])
+    confirm_transfer = StateTransition()
+    confirm_delegation = StateTransition()
     handover = StateAction('crm_fruit_customer.act_handover_log_form')
 
     @classmethod
@@ -787,6 +809,12 @@ class Handover(Wizard):
                 values['employee'] = self.record.id
                 values['company'] = self.record.company.id
         return values
+
+    def transition_confirm_transfer(self):
+        return 'handover'
+
+    def transition_confirm_delegation(self):
+        return 'handover'
 
     def do_handover(self, action):
         self.check_scope(self.start.employee)

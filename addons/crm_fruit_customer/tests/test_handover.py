@@ -9,6 +9,7 @@ from trytond.modules.crm_fruit_customer.exceptions import (
     EmployeeOwnerError, EmployeeOwnerWarning, HandoverScopeError,
     HandoverSuccessorError)
 from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder, PYSONEncoder
 from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 from trytond.transaction import Transaction
 
@@ -102,6 +103,44 @@ class HandoverTestCase(unittest.TestCase):
             self.assertEqual(counts[('party.party', 'second_contact')], 1)
             self.assertEqual(
                 {p.party for p in log.parties}, {first, second, third})
+
+    @with_transaction()
+    def test_log_lines_show_field_labels(self):
+        "The log shows the label of the transferred field, not its name"
+        pool = Pool()
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            old, new = self._employees(company, "Old", "New")
+            self._customers(old, "Apple Ltd")
+            log = self._run(old, new)
+            line, = [l for l in log.lines if l.field == 'sales_rep']
+            label = Party.fields_get(['sales_rep'])['sales_rep']['string']
+            self.assertEqual(line.field_label, label)
+            self.assertNotEqual(line.field_label, 'sales_rep')
+
+    @with_transaction()
+    def test_confirm_button_labelled_by_kind(self):
+        "The wizard confirms a transfer or a delegation, named as such"
+        Handover = Pool().get('crm.handover', type='wizard')
+        buttons = {
+            b.state: b for b in Handover.states['start'].buttons}
+        transfer = buttons['confirm_transfer']
+        delegation = buttons['confirm_delegation']
+        self.assertEqual(transfer.string, "Confirm Transfer")
+        self.assertEqual(delegation.string, "Confirm Delegation")
+        for kind, visible in [
+                ('transfer', transfer), ('delegation', delegation)]:
+            decoder = PYSONDecoder({'kind': kind})
+            for button in [transfer, delegation]:
+                invisible = decoder.decode(
+                    PYSONEncoder().encode(button.states['invisible']))
+                self.assertEqual(invisible, button is not visible)
+        session_id, _, _ = Handover.create()
+        handover = Handover(session_id)
+        self.assertEqual(handover.transition_confirm_transfer(), 'handover')
+        self.assertEqual(
+            handover.transition_confirm_delegation(), 'handover')
 
     @with_transaction()
     def test_transfer_watch_period(self):
