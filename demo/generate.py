@@ -12,8 +12,10 @@ N customers of a big dataset are the customers of a small one.
 import calendar
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from . import vocabulary as V
 
@@ -61,6 +63,25 @@ def _add_months(day, months):
     return day.replace(
         year=year, month=month,
         day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _holidays():
+    "Return the dates of the holidays the module installs (visit.xml)"
+    path = (Path(__file__).resolve().parents[1]
+        / 'addons' / 'crm_fruit_customer' / 'visit.xml')
+    return {dt.date(*map(int, m)) for m in re.findall(
+            r'eval="datetime\.date\((\d+), (\d+), (\d+)\)"',
+            path.read_text(encoding='utf-8'))}
+
+
+HOLIDAYS = _holidays()
+
+
+def _working_day(day, step):
+    "Return day or the nearest working day after (step 1) or before (-1)"
+    while day.weekday() >= 5 or day in HOLIDAYS:
+        day += dt.timedelta(days=step)
+    return day
 
 
 @dataclass
@@ -418,7 +439,8 @@ class Dataset:
             customer['grade'], 0)
         count = _poisson(rng, count)
         for _ in range(count):
-            day = self.end - dt.timedelta(days=rng.randrange(1, 60))
+            day = _working_day(
+                self.end - dt.timedelta(days=rng.randrange(1, 60)), -1)
             done = rng.random() < 0.85
             outcome = _weighted(rng, {'order': 25, 'positive': 35,
                     'follow_up': 30, 'negative': 10}) if done else None
@@ -434,7 +456,8 @@ class Dataset:
                 next_step=(rng.choice(V.VISIT_NEXT_STEPS)
                     if done and outcome != 'negative' else None))
         if rng.random() < 0.6:
-            day = self.end + dt.timedelta(days=rng.randrange(1, 21))
+            day = _working_day(
+                self.end + dt.timedelta(days=rng.randrange(1, 21)), 1)
             yield dict(
                 party=customer['code'], employee=customer['sales_rep'],
                 department=customer['departments'][0], date=day,

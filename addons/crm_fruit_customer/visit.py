@@ -1,11 +1,12 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 
-from sql import Column, Literal, Values, Window
-from sql.aggregate import Count, Max
-from sql.conditionals import Coalesce
-from sql.functions import CurrentTimestamp, Floor, RowNumber
+from sql import Column, Literal, Null, Values, Window
+from sql.aggregate import Count, Max, Min
+from sql.conditionals import Case, Coalesce
+from sql.functions import Floor, RowNumber
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -14,6 +15,7 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Date, Eval, If, PYSONEncoder
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
@@ -50,10 +52,28 @@ class Configuration(
         domain=[('visits_per_rep_year', '>', 0)],
         help="How many visits one sales rep makes in a year; "
         "the workload method divides the visits needed by it.")
+    visits_per_day = fields.Integer(
+        "Visits per Day", required=True,
+        domain=[('visits_per_day', '>', 0)],
+        help="How many face-to-face visits the plan gives a sales rep "
+        "on one working day, all in one city.")
+    calls_per_day = fields.Integer(
+        "Calls per Day", required=True,
+        domain=[('calls_per_day', '>', 0)],
+        help="How many phone or video calls the plan gives a sales rep "
+        "on one working day.")
 
     @classmethod
     def default_plan_weeks(cls):
         return 4
+
+    @classmethod
+    def default_visits_per_day(cls):
+        return 4
+
+    @classmethod
+    def default_calls_per_day(cls):
+        return 12
 
     @classmethod
     def default_visits_per_rep_year(cls):
@@ -181,6 +201,16 @@ class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
             ('cancelled', "Cancelled"),
             ('missed', "Missed"),
             ], "State", required=True, readonly=True, sort=False)
+    means_string = means.translated('means')
+    title = fields.Function(
+        fields.Char("Title", help="The customer and the means."),
+        'get_title')
+    upcoming = fields.Function(
+        fields.Boolean("Upcoming", help="Dated today or later."),
+        'get_upcoming', searcher='search_upcoming')
+    this_week = fields.Function(
+        fields.Boolean("This Week"), 'get_this_week',
+        searcher='search_this_week')
 
     del _states
 
@@ -267,6 +297,51 @@ class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
         return {v.id: '%s @ %s' % (
                 v.party.rec_name if v.party.id in readable else hidden,
                 v.date) for v in visits}
+
+    @classmethod
+    def get_title(cls, visits, name):
+        readable = ids_in_scope('party.party', {v.party.id for v in visits})
+        hidden = gettext('crm_fruit_customer.msg_hidden_customer')
+        return {v.id: '%s · %s' % (
+                v.party.rec_name if v.party.id in readable else hidden,
+                v.means_string) for v in visits}
+
+    def get_upcoming(self, name):
+        return self.date >= Pool().get('ir.date').today()
+
+    @classmethod
+    def search_upcoming(cls, name, clause):
+        today = Pool().get('ir.date').today()
+        _, operator, value = clause
+        upcoming = (operator == '=') == bool(value)
+        return [('date', '>=' if upcoming else '<', today)]
+
+    @classmethod
+    def order_upcoming(cls, tables):
+        "Today and the days ahead first, nearest first"
+        table, _ = tables[None]
+        today = Pool().get('ir.date').today()
+        ahead = table.date >= today
+        return [Case((ahead, 0), else_=1), Case((ahead, table.date))]
+
+    @classmethod
+    def _this_week(cls):
+        today = Pool().get('ir.date').today()
+        monday = today - datetime.timedelta(days=today.weekday())
+        return monday, monday + datetime.timedelta(days=6)
+
+    def get_this_week(self, name):
+        monday, sunday = self._this_week()
+        return monday <= self.date <= sunday
+
+    @classmethod
+    def search_this_week(cls, name, clause):
+        monday, sunday = cls._this_week()
+        _, operator, value = clause
+        inside = [('date', '>=', monday), ('date', '<=', sunday)]
+        if (operator == '=') == bool(value):
+            return inside
+        return ['OR', ('date', '<', monday), ('date', '>', sunday)]
 
     @classmethod
     def search_rec_name(cls, name, clause):
@@ -422,28 +497,46 @@ class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
     def generate_plans(cls, employees=None, weeks=None, start=None):
         """Plan the visits of the customers of employees (all when None)
 
-        One INSERT … SELECT over all customers; the weeks already holding
-        enough planned or done visits of a customer get none, so running it
-        again creates nothing new."""
+        One query tells how many visits each customer still lacks in each
+        plan week (the weeks already holding enough planned or done visits
+        get none, so running it again creates nothing new); the planner then
+        gives them working days within the daily capacity of each rep."""
         pool = Pool()
         Configuration = pool.get('crm.visit.configuration')
         Date = pool.get('ir.date')
+        configuration = Configuration(1)
         if weeks is None:
-            weeks = Configuration(1).plan_weeks
+            weeks = configuration.plan_weeks
         if start is None:
             start = Date.today()
         week_rows, day_rows = cls._plan_calendar(start, weeks)
         if not day_rows:
             return
-        table = cls.__table__()
-        query = cls._plan_query(week_rows, day_rows, employees)
         cursor = Transaction().connection.cursor()
-        cursor.execute(*table.insert([
-                    table.company, table.party, table.employee,
-                    table.department, table.date, table.means,
-                    table.state, table.generated,
-                    table.create_uid, table.create_date],
-                query))
+        cursor.execute(*cls._plan_query(week_rows, employees))
+        needs = cursor.fetchall()
+        planner = VisitPlanner(
+            day_rows, configuration.visits_per_day,
+            configuration.calls_per_day)
+        cls._plan_load(planner, day_rows, {n[2] for n in needs})
+        regions = cls._plan_regions({n[1] for n in needs})
+        home = cls._plan_home_country()
+        rows = []
+        for (company, party, employee, department, means, _, week,
+                missing) in sorted(needs, key=cls._plan_priority):
+            region, country = regions.get(party, (None, None))
+            if means == 'visit' and home and country and country != home:
+                means = 'phone'
+            rows.extend((company, party, employee, department, date, means)
+                for date in planner.plan(
+                    employee, week, means, region, int(missing)))
+        cls._plan_insert(rows)
+
+    @staticmethod
+    def _plan_priority(need):
+        "The most frequently visited customers are planned first"
+        company, party, employee, _, _, visits_per_month, week, _ = need
+        return (week, employee, -visits_per_month, party)
 
     @classmethod
     def _plan_calendar(cls, start, weeks):
@@ -563,16 +656,12 @@ class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
                 group_by=[table.party, week]))
 
     @classmethod
-    def _plan_query(cls, week_rows, day_rows, employees=None):
-        "Return the SELECT of the visits to insert"
+    def _plan_query(cls, week_rows, employees=None):
+        """Return the SELECT of (company, party, employee, department, means,
+        visits per month, week, missing visits) of each customer and week"""
         weeks = Values(week_rows)
         w_week, _, _, w_month, w_days = (
             Column(weeks, 'column%s' % i) for i in range(1, 6))
-        days = Values(day_rows)
-        d_week, d_rank, d_date = (
-            Column(days, 'column%s' % i) for i in range(1, 4))
-        slots = Values([[k] for k in range(max(r[4] for r in week_rows))])
-        slot = Column(slots, 'column1')
         customer = cls._plan_customers(employees)
         season = cls._plan_season()
         existing = cls._plan_existing(weeks)
@@ -583,6 +672,7 @@ class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
         phase = (customer.party % 97) / 97.0
         needed = (Floor((w_week + 1) * rate + phase)
             - Floor(w_week * rate + phase))
+        missing = needed - Coalesce(existing.number, 0)
         return (customer
             .join(weeks, type_='CROSS')
             .join(season, type_='LEFT',
@@ -591,17 +681,146 @@ class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
             .join(existing, type_='LEFT',
                 condition=(existing.party == customer.party)
                 & (existing.week == w_week))
-            .join(slots, condition=(slot >= Coalesce(existing.number, 0))
-                & (slot < needed) & (slot < w_days))
-            .join(days, condition=(d_week == w_week)
-                & (d_rank == (customer.party + slot) % w_days))
             .select(
                 customer.company, customer.party, customer.employee,
-                customer.department, d_date, customer.means,
-                cls.state.sql_cast(Literal('planned')),
-                cls.generated.sql_cast(Literal(True)),
-                cls.create_uid.sql_cast(Literal(Transaction().user)),
-                CurrentTimestamp()))
+                customer.department, customer.means,
+                customer.visits_per_month, w_week, missing,
+                where=missing > 0))
+
+    @classmethod
+    def _plan_load(cls, planner, day_rows, employees):
+        "Book on the planner the visits the employees already have"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        dates = [r[2] for r in day_rows]
+        visits = []
+        for sub_ids in grouped_slice(sorted(employees)):
+            cursor.execute(*table.select(
+                    table.employee, table.date, table.means, table.party,
+                    where=table.employee.in_(list(sub_ids))
+                    & (table.date >= min(dates)) & (table.date <= max(dates))
+                    & table.state.in_(cls._plan_states())))
+            visits.extend(cursor)
+        regions = cls._plan_regions({v[3] for v in visits})
+        for employee, date, means, party in visits:
+            if isinstance(date, str):
+                date = datetime.date.fromisoformat(date)
+            planner.book(
+                employee, date, means, regions.get(party, (None,))[0])
+
+    @classmethod
+    def _plan_regions(cls, parties):
+        """Return the (city, country) of the first address of each party
+        that has one
+
+        The city falls back on the subdivision: a rep's face-to-face visits
+        of one day are in one of them."""
+        pool = Pool()
+        Address = pool.get('party.address')
+        address = Address.__table__()
+        first = Address.__table__()
+        cursor = Transaction().connection.cursor()
+        regions = {}
+        for sub_ids in grouped_slice(sorted(parties)):
+            firsts = first.select(
+                Min(first.id).as_('id'),
+                where=first.party.in_(list(sub_ids))
+                & (first.active == Literal(True))
+                & ((Coalesce(first.city, '') != '')
+                    | (first.subdivision != Null) | (first.country != Null)),
+                group_by=[first.party])
+            cursor.execute(*address.select(
+                    address.party, address.city, address.subdivision,
+                    address.country,
+                    where=address.id.in_(firsts)))
+            for party, city, subdivision, country in cursor:
+                city = (city or '').strip().lower() or subdivision
+                regions[party] = (city, country)
+        return regions
+
+    @classmethod
+    def _plan_home_country(cls):
+        "Return the country of the company: customers elsewhere get calls"
+        pool = Pool()
+        Company = pool.get('company.company')
+        company = Transaction().context.get('company')
+        if company:
+            for address in Company(company).party.addresses:
+                if address.country:
+                    return address.country.id
+
+    @classmethod
+    def _plan_insert(cls, rows):
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        user = Transaction().user
+        now = datetime.datetime.now()
+        columns = [
+            table.company, table.party, table.employee, table.department,
+            table.date, table.means, table.state, table.generated,
+            table.create_uid, table.create_date]
+        for sub_rows in grouped_slice(rows, 1000):
+            cursor.execute(*table.insert(columns, [
+                        list(r) + ['planned', True, user, now]
+                        for r in sub_rows]))
+
+
+class VisitPlanner:
+    """Give the visits of each rep working days within his daily capacity
+    of face-to-face visits and of calls; his face-to-face visits of one day
+    are in one city"""
+
+    def __init__(self, day_rows, visits_per_day, calls_per_day):
+        self.days = defaultdict(list)
+        for week, _, date in day_rows:
+            self.days[week].append(date)
+        self.capacity = {'visit': visits_per_day, 'call': calls_per_day}
+        self.load = defaultdict(int)
+        self.city = {}
+
+    @staticmethod
+    def kind(means):
+        return 'visit' if means == 'visit' else 'call'
+
+    def book(self, employee, date, means, region):
+        kind = self.kind(means)
+        self.load[employee, date, kind] += 1
+        if kind == 'visit':
+            self.city.setdefault((employee, date), region)
+
+    def is_free(self, employee, date, kind, region):
+        if self.load[employee, date, kind] >= self.capacity[kind]:
+            return False
+        return (kind != 'visit'
+            or self.city.get((employee, date), region) == region)
+
+    def plan(self, employee, week, means, region, number):
+        "Book and return the days of number visits of one customer"
+        kind = self.kind(means)
+        days = [d for d in self.days.get(week, [])
+            if self.is_free(employee, d, kind, region)]
+
+        def preference(date):
+            routed = kind == 'visit' and (employee, date) in self.city
+            return (not routed, self.load[employee, date, kind], date)
+        chosen = sorted(sorted(days, key=preference)[:number])
+        for date in chosen:
+            self.book(employee, date, means, region)
+        return chosen
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    visits = fields.One2Many(
+        'crm.visit', 'party', "Visits", readonly=True,
+        order=[('date', 'DESC'), ('time', 'DESC'), ('id', 'DESC')])
+
+    @classmethod
+    def copy(cls, parties, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('visits')
+        return super().copy(parties, default=default)
 
 
 class VisitPlanStart(ModelView):

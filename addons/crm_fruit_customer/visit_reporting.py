@@ -9,7 +9,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import ReportPeriodError
 from .scope import rule_query
@@ -23,11 +23,53 @@ class Context(ModelView):
     __string__ = "Visit Analysis Context"
 
     company = fields.Many2One('company.company', "Company", required=True)
-    department = fields.Many2One('crm.department', "Department")
+    department = fields.Many2One(
+        'crm.department', "Department",
+        help="Leave empty to see all the departments you may read.")
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_department(cls):
+        "Return the department the user manages or else works in"
+        pool = Pool()
+        Department = pool.get('crm.department')
+        User = pool.get('res.user')
+        context = Transaction().context
+        if 'department' in context:
+            return context['department']
+        employees = [int(e) for e in User.get_employees()]
+        if not employees:
+            return
+        with without_check_access():
+            for clause in [
+                    ('manager', 'in', employees),
+                    ('members', 'in', employees)]:
+                departments = Department.search([clause], limit=1)
+                if departments:
+                    return departments[0].id
+
+
+class NotContactedContext(Context):
+    __name__ = 'crm.visit.not_contacted.context'
+    __string__ = "Customers Not Contacted Context"
+
     # not "employee": the context of every user holds his own employee
     sales_rep = fields.Many2One(
         'company.employee', "Sales Rep",
         domain=[('company', '=', Eval('company', -1))])
+
+    @classmethod
+    def default_sales_rep(cls):
+        return Transaction().context.get('sales_rep')
+
+
+class EmployeeWeekContext(NotContactedContext):
+    __name__ = 'crm.visit.reporting.employee_week.context'
+    __string__ = "Visits Planned and Done Context"
+
     from_date = fields.Date("From Date", required=True,
         domain=[
             If(Eval('to_date') & Eval('from_date'),
@@ -40,18 +82,6 @@ class Context(ModelView):
                 ('to_date', '>=', Eval('from_date')),
                 ()),
             ])
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_department(cls):
-        return Transaction().context.get('department')
-
-    @classmethod
-    def default_sales_rep(cls):
-        return Transaction().context.get('sales_rep')
 
     @classmethod
     def default_from_date(cls):

@@ -5,10 +5,18 @@ from decimal import Decimal
 
 from trytond.model.exceptions import AccessError, SQLConstraintError
 from trytond.modules.company.tests import create_company, set_company
-from trytond.modules.crm_fruit_customer.exceptions import VisitReportError
+from trytond.modules.crm_fruit_customer.exceptions import (
+    VisitFutureError, VisitReportError)
+from trytond.modules.crm_fruit_customer.tests.test_module import create_user
 from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, check_access
+
+try:
+    from demo.generate import generate as demo_generate
+except ImportError:
+    demo_generate = None
 
 # A Monday of the apple harvest; the plan weeks end with National Day.
 MONDAY = dt.date(2026, 9, 7)
@@ -301,3 +309,347 @@ class VisitTestCase(unittest.TestCase):
                         'grade': self._ref('grade_a'),
                         'visits_per_month': Decimal(1),
                         }])
+
+    def _group(self, name):
+        return self._ref('group_crm_%s' % name)
+
+    def _staff(self, company):
+        "Fruit and vegetable departments with a manager and a rep each"
+        pool = Pool()
+        Department = pool.get('crm.department')
+        staff, users = {}, {}
+        for name, group in [
+                ('fruit_rep', 'sales_rep'), ('fruit_manager',
+                    'department_manager'),
+                ('vegetable_rep', 'sales_rep'), ('vegetable_manager',
+                    'department_manager'),
+                ('manager', 'manager')]:
+            staff[name] = self._employee(company, name)
+            users[name] = create_user(
+                name, [self._group(group)], staff[name])
+        for key in ['fruit', 'vegetable']:
+            department = Department(self._ref('department_%s' % key))
+            department.manager = staff['%s_manager' % key]
+            department.members = [staff['%s_rep' % key]]
+            department.save()
+        return staff, users
+
+    def _as(self, company, user):
+        return Transaction().set_user(user.id), check_access(), \
+            Transaction().set_context(
+                company=company.id, employee=user.employee.id)
+
+    def _run_as(self, company, user, function):
+        set_user, access, context = self._as(company, user)
+        with set_user, access, context:
+            return function()
+
+    def _address(self, party, city, country):
+        pool = Pool()
+        Address = pool.get('party.address')
+        Address.create([{
+                    'party': party.id, 'city': city, 'country': country.id}])
+
+    @with_transaction()
+    def test_visit_done_future(self):
+        "A visit dated in the future is not done and leaves 最近联系 alone"
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Party = pool.get('party.party')
+        Visit = pool.get('crm.visit')
+        company, rep = self._setup()
+        with set_company(company):
+            customer, = self._customers(rep, 'department_fruit', ['b'])
+            tomorrow = Date.today() + dt.timedelta(days=1)
+            visit, = Visit.create([{
+                        'party': customer.id,
+                        'employee': rep.id,
+                        'date': tomorrow,
+                        'outcome': 'positive',
+                        'result': "Reported ahead of time",
+                        }])
+
+            with self.assertRaises(VisitFutureError) as error:
+                Visit.do([visit])
+            self.assertIn(str(tomorrow), error.exception.message)
+            self.assertEqual(visit.state, 'planned')
+            Visit.write([visit], {'time': dt.time(10)})
+            self.assertIsNone(Party(customer.id).last_contact_date)
+
+            Visit.write([visit], {'date': Date.today()})
+            Visit.do([visit])
+            self.assertEqual(
+                Party(customer.id).last_contact_date, Date.today())
+
+    @with_transaction()
+    def test_plans_within_capacity_by_city(self):
+        "Plans give a rep at most 4 visits a day, in one city; abroad calls"
+        pool = Pool()
+        Configuration = pool.get('crm.visit.configuration')
+        Country = pool.get('country.country')
+        Visit = pool.get('crm.visit')
+        company, rep = self._setup()
+        china, usa = Country.create([
+                {'name': "China", 'code': 'CN'},
+                {'name': "United States", 'code': 'US'}])
+        self._address(company.party, "龙口", china)
+        configuration = Configuration(1)
+        self.assertEqual(
+            (configuration.visits_per_day, configuration.calls_per_day),
+            (4, 12))
+        with set_company(company):
+            cities = ['北京'] * 6 + ['广州'] * 6 + ['杭州'] * 3
+            customers = self._customers(
+                rep, 'department_fruit', ['a'] * (len(cities) + 2))
+            city_of = {}
+            for customer, city in zip(customers, cities):
+                self._address(customer, city, china)
+                city_of[customer] = city
+            abroad = customers[len(cities):]
+            for customer in abroad:
+                self._address(customer, "Chicago", usa)
+            # Wang has already fixed a visit in Hangzhou on Monday
+            hand, = Visit.create([{
+                        'party': customers[12].id,
+                        'employee': rep.id,
+                        'date': MONDAY,
+                        }])
+
+            Visit.generate_plans(weeks=2, start=MONDAY)
+
+            visits = Visit.search([])
+            self.assertGreater(len(visits), len(cities))
+            days = {}
+            for visit in visits:
+                self.assertLess(visit.date.weekday(), 5)
+                days.setdefault((visit.date, visit.means), []).append(visit)
+            for (date, means), of_day in days.items():
+                if means == 'visit':
+                    self.assertLessEqual(len(of_day), 4, date)
+                    self.assertEqual(
+                        len({city_of[v.party] for v in of_day}), 1, date)
+                else:
+                    self.assertLessEqual(len(of_day), 12, date)
+            self.assertEqual(
+                {city_of[v.party] for v in days[MONDAY, 'visit']}, {'杭州'})
+            self.assertEqual(
+                {v.means for v in visits if v.party in abroad}, {'phone'})
+            self.assertIn(hand, visits)
+
+    @with_transaction()
+    def test_plans_capacity_configurable(self):
+        "The daily capacity is read from the visit configuration"
+        pool = Pool()
+        Configuration = pool.get('crm.visit.configuration')
+        Visit = pool.get('crm.visit')
+        company, rep = self._setup()
+        Configuration.write([Configuration(1)], {'visits_per_day': 1})
+        with set_company(company):
+            self._customers(rep, 'department_fruit', ['a'] * 8)
+
+            Visit.generate_plans(weeks=1, start=MONDAY)
+
+            dates = [v.date for v in Visit.search([])]
+            self.assertEqual(len(dates), 5)
+            self.assertEqual(len(set(dates)), 5)
+
+    @with_transaction()
+    def test_visit_plan_menu_and_wizard(self):
+        "Reps neither see nor run the plan wizard; managers do"
+        pool = Pool()
+        Menu = pool.get('ir.ui.menu')
+        VisitPlan = pool.get('crm.visit.plan', type='wizard')
+        company = create_company()
+        _, users = self._staff(company)
+        menu = self._ref('menu_visit_plan')
+
+        def visible():
+            return bool(Menu.search([('id', '=', menu)]))
+        self.assertFalse(self._run_as(company, users['fruit_rep'], visible))
+        self.assertTrue(
+            self._run_as(company, users['fruit_manager'], visible))
+        self.assertTrue(self._run_as(company, users['manager'], visible))
+
+        def run():
+            session_id, _, _ = VisitPlan.create()
+            VisitPlan.execute(session_id, {}, 'start')
+        with self.assertRaises(AccessError):
+            self._run_as(company, users['fruit_rep'], run)
+
+    @with_transaction()
+    def test_my_visits_order_and_tabs(self):
+        "My visits: today first, then ahead, the past last; today, this week"
+        pool = Pool()
+        ActWindow = pool.get('ir.action.act_window')
+        Date = pool.get('ir.date')
+        Visit = pool.get('crm.visit')
+        company, rep = self._setup()
+        today = Date.today()
+        with set_company(company):
+            customer, = self._customers(rep, 'department_fruit', ['b'])
+            offsets = [-10, 7, 0, -1, 1]
+            visits = dict(zip(offsets, Visit.create([{
+                                'party': customer.id,
+                                'employee': rep.id,
+                                'date': today + dt.timedelta(days=d),
+                                } for d in offsets])))
+            action = ActWindow(self._ref('act_visit_my'))
+            decoder = PYSONDecoder({'context': {'employee': rep.id}})
+            domain = decoder.decode(action.pyson_domain)
+            order = decoder.decode(action.pyson_order)
+
+            found = Visit.search(domain, order=order)
+
+            self.assertEqual(
+                found, [visits[d] for d in [0, 1, 7, -1, -10]])
+            tabs = {t.name: decoder.decode(t.domain or '[]')
+                for t in action.act_window_domains}
+            self.assertEqual(
+                Visit.search(domain + tabs['Today']), [visits[0]])
+            monday = today - dt.timedelta(days=today.weekday())
+            self.assertEqual(
+                set(Visit.search(domain + tabs['This Week'])),
+                {v for d, v in visits.items()
+                    if monday <= today + dt.timedelta(days=d)
+                    <= monday + dt.timedelta(days=6)})
+            self.assertEqual(
+                set(Visit.search([('this_week', '=', False)])),
+                set(visits.values()) - set(Visit.search(
+                        [('this_week', '=', True)])))
+
+    @with_transaction()
+    def test_calendar_title_and_customer_tab(self):
+        "The calendar shows the means' label; the customer lists his visits"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Visit = pool.get('crm.visit')
+        company, rep = self._setup()
+        with set_company(company):
+            customer, other = self._customers(
+                rep, 'department_fruit', ['b', 'b'])
+            visit, _ = Visit.create([{
+                        'party': customer.id, 'employee': rep.id,
+                        'date': MONDAY, 'means': 'video',
+                        }, {
+                        'party': other.id, 'employee': rep.id,
+                        'date': MONDAY,
+                        }])
+
+            self.assertEqual(visit.title, "Customer 0 · Video Call")
+            arch = Visit.fields_view_get(view_type='calendar')['arch']
+            self.assertIn('name="title"', arch)
+            self.assertNotIn('name="means"', arch)
+            self.assertEqual(Party(customer.id).visits, (visit,))
+            arch = Party.fields_view_get(view_type='form')['arch']
+            self.assertIn('name="visits"', arch)
+
+    @with_transaction()
+    def test_reports_scoped_for_each_role(self):
+        "A department manager sees his department; no row he cannot read"
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Visit = pool.get('crm.visit')
+        NotContacted = pool.get('crm.visit.not_contacted')
+        NotContactedContext = pool.get('crm.visit.not_contacted.context')
+        EmployeeWeek = pool.get('crm.visit.reporting.employee_week')
+        WeekContext = pool.get('crm.visit.reporting.employee_week.context')
+        Workload = pool.get('crm.visit.workload')
+        WorkloadContext = pool.get('crm.visit.reporting.context')
+        company = create_company()
+        staff, users = self._staff(company)
+        fruit = self._ref('department_fruit')
+        with set_company(company):
+            apple, = self._customers(
+                staff['fruit_rep'], 'department_fruit', ['a'])
+            garlic, = self._customers(
+                staff['vegetable_rep'], 'department_vegetable', ['a'])
+            Visit.create([{
+                        'party': p.id, 'employee': p.sales_rep.id,
+                        'department': p.departments[0].id,
+                        'date': Date.today(),
+                        } for p in [apple, garlic]])
+
+        def report(Model, Context, fields):
+            department = Context.default_department()
+            with Transaction().set_context(
+                    department=department, from_date=Date.today(),
+                    to_date=Date.today()):
+                records = Model.search([])
+                rows = Model.read([r.id for r in records], fields)
+            with Transaction().set_context(
+                    from_date=Date.today(), to_date=Date.today()):
+                unfiltered = Model.search([])
+                Model.read([r.id for r in unfiltered], fields)
+            return department, rows, len(unfiltered)
+
+        def not_contacted():
+            return report(NotContacted, NotContactedContext, [
+                    'party.rec_name', 'grade.rec_name', 'sales_rep.rec_name',
+                    'last_contact_date', 'days', 'contact_interval'])
+
+        def weeks():
+            return report(EmployeeWeek, WeekContext, [
+                    'employee.rec_name', 'week', 'planned', 'done_rate'])
+
+        def workload():
+            return report(Workload, WorkloadContext, [
+                    'department.rec_name', 'customers', 'reps_gap'])
+
+        department, rows, unfiltered = self._run_as(
+            company, users['fruit_manager'], not_contacted)
+        self.assertEqual(department, fruit)
+        self.assertEqual([r['party.'] for r in rows], [
+                {'id': apple.id, 'rec_name': apple.rec_name}])
+        self.assertEqual(unfiltered, 1)
+        department, rows, unfiltered = self._run_as(
+            company, users['fruit_manager'], weeks)
+        self.assertEqual(department, fruit)
+        self.assertEqual([r['employee.']['id'] for r in rows],
+            [staff['fruit_rep'].id])
+        self.assertEqual(unfiltered, 1)
+        department, rows, unfiltered = self._run_as(
+            company, users['fruit_manager'], workload)
+        self.assertEqual(
+            [r['department.']['id'] for r in rows], [fruit])
+        self.assertEqual(unfiltered, 1)
+
+        department, rows, unfiltered = self._run_as(
+            company, users['vegetable_rep'], not_contacted)
+        self.assertEqual(department, self._ref('department_vegetable'))
+        self.assertEqual([r['party.']['id'] for r in rows], [garlic.id])
+
+        department, rows, unfiltered = self._run_as(
+            company, users['manager'], not_contacted)
+        self.assertIsNone(department)
+        self.assertEqual(len(rows), 2)
+
+    @with_transaction()
+    def test_report_contexts_without_idle_dates(self):
+        "Only the weekly analysis has a period; the others have none"
+        pool = Pool()
+        ActWindow = pool.get('ir.action.act_window')
+        contexts = {}
+        for xml_id in ['act_not_contacted', 'act_employee_week',
+                'act_workload']:
+            action = ActWindow(self._ref(xml_id))
+            fields = pool.get(action.context_model).fields_get()
+            contexts[xml_id] = {'from_date', 'to_date'} & set(fields)
+        self.assertEqual(contexts, {
+                'act_not_contacted': set(),
+                'act_employee_week': {'from_date', 'to_date'},
+                'act_workload': set(),
+                })
+
+    @unittest.skipUnless(demo_generate, "the demo is not importable")
+    @with_transaction()
+    def test_demo_visits_on_working_days(self):
+        "The demo's visits fall on working days, none on a holiday"
+        pool = Pool()
+        Holiday = pool.get('crm.holiday')
+        holidays = Holiday.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1))
+        self.assertTrue(holidays)
+        dates = [v['date']
+            for v in demo_generate(300, 42).visits()]
+        self.assertTrue(dates)
+        self.assertEqual(
+            [d for d in dates if d.weekday() >= 5 or d in holidays], [])
