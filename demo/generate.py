@@ -110,6 +110,23 @@ class Dataset:
         return self._start
 
     @property
+    def currency_rates(self):
+        """(code, date, rate) of the currencies for 1 CNY, monthly
+
+        The first rates are dated a year before the first sale: the sale and
+        opportunity reports drop every line without a rate on its date."""
+        first = self.start.replace(year=self.start.year - 1, month=1)
+        rows = [(self.company['currency'], first, Decimal(1))]
+        for code, base in V.CURRENCY_RATES.items():
+            rng = self._rng('currency_rates', code)
+            day = first
+            while day <= self.end:
+                rate = Decimal(base * (1 + rng.uniform(-0.02, 0.02)))
+                rows.append((code, day, rate.quantize(Decimal('0.000001'))))
+                day = _add_months(day, 1)
+        return rows
+
+    @property
     def staff(self):
         if '_staff' not in self.__dict__:
             self._staff = [dict(login=login, name=zh, name_en=en, role=role,

@@ -117,6 +117,7 @@ class TrytonWriter:
         if User.search([('login', '=', self.data.staff[0]['login'])]):
             raise AlreadyLoaded
         self.load_currencies()
+        self.load_currency_rates()
         self.load_countries()
         self.load_company()
         with Transaction().set_context(company=self.ids['company']):
@@ -205,6 +206,8 @@ class TrytonWriter:
     def classify(self):
         Party = self.model('party.party')
         if hasattr(Party, 'classify_customers'):
+            # the snapshot of a quarter ago shows the movements since then
+            Party.classify_customers(date=self.data.end - dt.timedelta(days=91))
             Party.classify_customers()
             logger.info("customers classified, snapshot taken")
 
@@ -376,6 +379,14 @@ class TrytonWriter:
                                 numeric_code=numeric, digits=2,
                                 rounding=Decimal('0.01')))])
             self.ids['currency', code] = currency[0].id
+
+    def load_currency_rates(self):
+        Rate = self.model('currency.currency.rate')
+        existing = {(r.currency.id, r.date) for r in Rate.search([])}
+        Rate.create([dict(currency=self.ids['currency', code], date=date,
+                    rate=rate)
+                for code, date, rate in self.data.currency_rates
+                if (self.ids['currency', code], date) not in existing])
 
     def load_countries(self):
         Country = self.model('country.country')

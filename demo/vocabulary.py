@@ -34,6 +34,12 @@ CURRENCIES = {
     'USD': ('美元', '$', '840'),
 }
 
+# Foreign currencies for 1 CNY (2024-2026 average): monthly demo rates
+# drift around it
+CURRENCY_RATES = {
+    'USD': 0.14,
+}
+
 # Domestic distribution windows and markets:
 # (city zh, city en, postal code, phone prefix, weight)
 CN_CITIES = [

@@ -231,6 +231,9 @@ class Party(metaclass=PoolMeta):
             return
         if date is None:
             date = Date.today()
+            if not Snapshot.search([('company', '=', company)], limit=1):
+                # A first snapshot, of a month ago, to compare with
+                cls.classify_customers(date=date - relativedelta(months=1))
         cls._classify_parties(date, company)
         Snapshot.take(date, company)
 

@@ -2,8 +2,8 @@
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
-from sql import Literal, Null, Window
-from sql.aggregate import Count, Min, Sum
+from sql import Column, Literal, Null, Window
+from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import Rank, Round
 from sql.operators import IsDistinct, Or
@@ -14,23 +14,114 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .classification import LIFECYCLE_STAGES, PIPELINE_CLASSES, VALUE_CLASSES
-from .scope import rule_query
+from .scope import in_group, rule_query
 
 
-class Context(ModelView):
-    __name__ = 'crm.classification.context'
-    __string__ = "Classification Analysis Context"
+def default_department():
+    """The department whose customers the reports of a department manager
+    or a rep open on: the one he manages, else the first he belongs to"""
+    pool = Pool()
+    Department = pool.get('crm.department')
+    User = pool.get('res.user')
+    user = Transaction().user
+    if (not user or in_group('group_crm_manager')
+            or in_group('group_crm_analyst')):
+        return None
+    employees = [e.id for e in User(user).employees]
+    for field in ['manager', 'members']:
+        departments = Department.search(
+            [(field, 'in', employees)], order=[('id', 'ASC')], limit=1)
+        if departments:
+            return departments[0].id
+
+
+class _Context(ModelView):
+    "Company and department of the classification analyses"
+    __slots__ = ()
 
     company = fields.Many2One('company.company', "Company", required=True)
     department = fields.Many2One(
         'crm.department', "Department",
         help="Leave empty for the customers of every department.")
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_department(cls):
+        context = Transaction().context
+        if 'department' in context:
+            return context['department']
+        return default_department()
+
+
+class _SnapshotContext(_Context):
+    __slots__ = ()
+
     period = fields.Date(
         "Period", required=True,
         help="The month of the snapshot to analyse.")
+
+    @classmethod
+    def default_period(cls):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        context = Transaction().context
+        if context.get('period'):
+            return context['period']
+        return _snapshot_period() or Date.today().replace(day=1)
+
+
+def _snapshot_period(before=None):
+    "The month of the latest snapshot of the company (before a month)"
+    pool = Pool()
+    Snapshot = pool.get('crm.classification.snapshot')
+    snapshot = Snapshot.__table__()
+    cursor = Transaction().connection.cursor()
+    where = snapshot.company == Transaction().context.get('company', -1)
+    if before:
+        where &= snapshot.period < before
+    cursor.execute(*snapshot.select(Max(snapshot.period), where=where))
+    period, = cursor.fetchone()
+    if isinstance(period, str):  # SQLite returns the aggregate as text
+        period = dt.date.fromisoformat(period)
+    return period
+
+
+class Context(_SnapshotContext):
+    __name__ = 'crm.classification.context'
+    __string__ = "Classification Analysis Context"
+
+
+class MovementContext(_SnapshotContext):
+    __name__ = 'crm.classification.movement.context'
+    __string__ = "Classification Movement Context"
+
     compare_period = fields.Date(
         "Compare With", required=True,
-        help="The month of the earlier snapshot for the movement.")
+        domain=[
+            If(Eval('period') & Eval('compare_period'),
+                ('compare_period', '<', Eval('period')),
+                ()),
+            ],
+        help="The month of the earlier snapshot for the movement.\n"
+        "Without an earlier snapshot every customer shows as new.")
+
+    @classmethod
+    def default_compare_period(cls):
+        context = Transaction().context
+        if context.get('compare_period'):
+            return context['compare_period']
+        period = cls.default_period()
+        return (_snapshot_period(before=period)
+            or period - relativedelta(months=1))
+
+
+class RankingContext(_Context):
+    __name__ = 'crm.classification.ranking.context'
+    __string__ = "Customer Ranking Context"
+
     from_date = fields.Date(
         "From Date",
         domain=[
@@ -45,26 +136,10 @@ class Context(ModelView):
                 ('to_date', '>=', Eval('from_date')),
                 ()),
             ])
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_period(cls):
-        pool = Pool()
-        Date = pool.get('ir.date')
-        context = Transaction().context
-        if context.get('period'):
-            return context['period']
-        return Date.today().replace(day=1)
-
-    @classmethod
-    def default_compare_period(cls):
-        context = Transaction().context
-        if context.get('compare_period'):
-            return context['compare_period']
-        return cls.default_period() - relativedelta(months=1)
+    limit = fields.Integer(
+        "Top", domain=['OR', ('limit', '=', None), ('limit', '>', 0)],
+        help="The number of customers ranked first to show.\n"
+        "Leave empty for every customer.")
 
     @classmethod
     def default_from_date(cls):
@@ -83,6 +158,10 @@ class Context(ModelView):
         if 'to_date' in context:
             return context['to_date']
         return Date.today()
+
+    @classmethod
+    def default_limit(cls):
+        return Transaction().context.get('limit', 20)
 
 
 class _ReportingMixin:
@@ -108,6 +187,10 @@ class _ReportingMixin:
                 where=relation.department == department))
 
 
+    def get_selection_label(self, name):
+        "The translated label of the selection field name without _label"
+        return getattr(self, name[:-len('_label')] + '_string')
+
     @classmethod
     def _readable_where(cls, party):
         "Restrict party to the customers the user can read"
@@ -122,6 +205,9 @@ class Stage(_ReportingMixin, ModelSQL, ModelView):
 
     company = fields.Many2One('company.company', "Company")
     lifecycle_stage = fields.Selection(LIFECYCLE_STAGES, "Lifecycle Stage")
+    lifecycle_stage_string = lifecycle_stage.translated('lifecycle_stage')
+    lifecycle_stage_label = fields.Function(
+        fields.Char("Lifecycle Stage"), 'get_selection_label')
     value_class = fields.Selection(VALUE_CLASSES, "Value Class")
     customers = fields.Integer("Customers")
     core_customers = fields.Integer("Core Customers")
@@ -176,6 +262,9 @@ class Movement(_ReportingMixin, ModelSQL, ModelView):
     previous_lifecycle_stage = fields.Selection(
         LIFECYCLE_STAGES, "Previous Lifecycle Stage")
     lifecycle_stage = fields.Selection(LIFECYCLE_STAGES, "Lifecycle Stage")
+    lifecycle_stage_string = lifecycle_stage.translated('lifecycle_stage')
+    lifecycle_stage_label = fields.Function(
+        fields.Char("Lifecycle Stage"), 'get_selection_label')
     previous_pipeline_class = fields.Selection(
         PIPELINE_CLASSES, "Previous Pipeline Class")
     pipeline_class = fields.Selection(PIPELINE_CLASSES, "Pipeline Class")
@@ -263,6 +352,16 @@ class Ranking(_ReportingMixin, ModelSQL, ModelView):
 
     @classmethod
     def table_query(cls):
+        ranking = cls._ranking()
+        limit = Transaction().context.get('limit')
+        return ranking.select(*[Column(ranking, n) for n in [
+                    'id', 'company', 'customer', 'rank', 'transactions',
+                    'amount', 'receipts', 'cost', 'profit']],
+            where=(ranking.rank <= limit) if isinstance(limit, int)
+            else Literal(True))
+
+    @classmethod
+    def _ranking(cls):
         sales = cls._sales()
         receipts = cls._receipts()
         amount = Coalesce(sales.amount, 0)

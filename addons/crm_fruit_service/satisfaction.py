@@ -8,6 +8,8 @@ from sql.aggregate import Count, Min, Sum
 from sql.functions import DateTrunc
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.crm_fruit_customer.classification_reporting import (
+    default_department)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -69,6 +71,13 @@ class Context(ModelView):
     @classmethod
     def default_period(cls):
         return Transaction().context.get('period', 'month')
+
+    @classmethod
+    def default_department(cls):
+        context = Transaction().context
+        if 'department' in context:
+            return context['department']
+        return default_department()
 
 
 def date_where(column, is_datetime=False):
@@ -166,6 +175,9 @@ class Dimension(Abstract):
     __name__ = 'service.satisfaction.dimension'
 
     dimension = fields.Selection(DIMENSIONS, "Dimension")
+    dimension_string = dimension.translated('dimension')
+    dimension_label = fields.Function(
+        fields.Char("Dimension"), 'get_dimension_label')
 
     @classmethod
     def _columns(cls, tables):
@@ -175,6 +187,9 @@ class Dimension(Abstract):
     @classmethod
     def _group_by(cls, tables):
         return [tables['answer'].dimension]
+
+    def get_dimension_label(self, name):
+        return self.dimension_string
 
 
 class Customer(Abstract):

@@ -6,6 +6,8 @@ from sql.aggregate import Count, Min, Sum
 from sql.conditionals import Case
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.crm_fruit_customer.classification_reporting import (
+    default_department)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -16,10 +18,31 @@ from .ticket import OPEN_STATES
 AGES = [(1, 'age_1'), (3, 'age_3'), (7, 'age_7')]
 
 
-class Context(ModelView):
-    __name__ = 'service.ticket.reporting.context'
+class BacklogContext(ModelView):
+    "Department and team of the backlog: the tickets open now"
+    __name__ = 'service.ticket.backlog.context'
+    __string__ = "Service Ticket Backlog Context"
 
     company = fields.Many2One('company.company', "Company", required=True)
+    department = fields.Many2One('crm.department', "Department")
+    team = fields.Many2One('service.team', "Team")
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_department(cls):
+        context = Transaction().context
+        if 'department' in context:
+            return context['department']
+        return default_department()
+
+
+class Context(BacklogContext):
+    __name__ = 'service.ticket.reporting.context'
+    __string__ = "Service Ticket Reporting Context"
+
     from_date = fields.Date(
         "From Date",
         domain=[
@@ -34,12 +57,6 @@ class Context(ModelView):
                 ('to_date', '>=', Eval('from_date')),
                 ()),
             ])
-    department = fields.Many2One('crm.department', "Department")
-    team = fields.Many2One('service.team', "Team")
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_from_date(cls):

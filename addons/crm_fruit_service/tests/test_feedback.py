@@ -121,3 +121,58 @@ class FeedbackTestCase(unittest.TestCase):
             self.assertEqual(month.date, dt.date(2026, 5, 1))
             self.assertEqual(month.answers, 10)
             self.assertEqual(customer.party, party)
+
+    @with_transaction()
+    def test_dimension_graph_label(self):
+        "The dimension graph draws the translated dimension, not its key"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Survey = pool.get('service.survey')
+        Answer = pool.get('service.survey.answer')
+        Dimension = pool.get('service.satisfaction.dimension')
+        view = Dimension.fields_view_get(view_type='graph')
+        self.assertIn('dimension_label', view['arch'])
+        self.assertNotIn('"dimension"', view['arch'])
+        labels = dict(
+            Dimension.fields_get(['dimension'])['dimension']['selection'])
+        company = create_company()
+        with set_company(company):
+            party, = Party.create([{'name': "吉隆坡进口商"}])
+            survey = Survey(party=party, date=dt.date(2026, 5, 3))
+            survey.save()
+            for answer in survey.answers:
+                answer.expected, answer.perceived = 4, 3
+            Answer.save(survey.answers)
+            Survey.answer([survey])
+            with Transaction().set_context(from_date=dt.date(2026, 1, 1)):
+                rows = Dimension.search([])
+        self.assertTrue(rows)
+        for row in rows:
+            self.assertEqual(row.dimension_label, labels[row.dimension])
+            self.assertNotEqual(row.dimension_label, row.dimension)
+
+    @with_transaction()
+    def test_backlog_without_dates(self):
+        "The backlog counts every open ticket and asks for no date"
+        pool = Pool()
+        Action = pool.get('ir.action.act_window')
+        Backlog = pool.get('service.ticket.backlog')
+        SLACompliance = pool.get('service.ticket.sla_compliance')
+        action, = Action.search([('res_model', '=', 'service.ticket.backlog')])
+        Context = pool.get(action.context_model)
+        self.assertFalse(
+            [n for n, f in Context._fields.items() if f._type == 'date'])
+        company = create_company()
+        with set_company(company):
+            tickets, _, _ = self._tickets()
+            with Transaction().set_context(Context.default_get(
+                        list(Context._fields), with_rec_name=False)):
+                backlog = Backlog.search([])
+            self.assertEqual(sum(r.tickets for r in backlog), len(tickets))
+            for from_date, count in [
+                    (dt.date(2026, 6, 1), len(tickets)),
+                    (dt.date(2026, 7, 1), 0)]:
+                with Transaction().set_context(from_date=from_date):
+                    self.assertEqual(
+                        sum(r.tickets for r in SLACompliance.search([])),
+                        count)
