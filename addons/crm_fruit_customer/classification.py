@@ -167,14 +167,16 @@ class Party(metaclass=PoolMeta):
 
     value_class = fields.Selection(
         VALUE_CLASSES, "Value Class", readonly=True,
-        help="A: the customers that make the first 80 % of the revenue "
-        "of the window, B: the next 15 %, C: the rest.")
+        help="Computed from sales: A for the customers that make the first "
+        "80 % of the revenue of the window, B for the next 15 %, C for the "
+        "rest. Not the Intent Grade, which the sales rep sets.")
     profit_class = fields.Selection(
         VALUE_CLASSES, "Profit Class", readonly=True,
         help="The same split by gross profit, when product costs exist.")
     core_customer = fields.Boolean(
         "Core Customer", readonly=True,
-        help="An A customer whose revenue grows.")
+        help="Computed from sales: an A customer whose revenue grows. "
+        "Not the Key Account, which is chosen by hand.")
     rfm_recency = fields.Integer(
         "Recency Score", readonly=True,
         help="1 to 5 by quintile, 5 for the most recent orders.")

@@ -17,8 +17,9 @@ class Department(InputCheckMixin, DeactivableMixin, ModelSQL, ModelView):
 
     name = fields.Char("Name", required=True, translate=True)
     code = fields.Char(
-        "Code", required=True,
-        help="The stable identifier used by imports and reports.")
+        "Internal Code", required=True,
+        help="The stable identifier used by imports and reports; "
+        "users see the name.")
     company = fields.Many2One(
         'company.company', "Company",
         help="Leave empty to share the department between companies.")

@@ -60,9 +60,10 @@ class Party(metaclass=PoolMeta):
     __name__ = 'party.party'
 
     grade = fields.Many2One(
-        'crm.customer.grade', "Grade", ondelete='RESTRICT',
-        help="The grade of the intent customer, "
-        "which sets how often he is visited.")
+        'crm.customer.grade', "Intent Grade", ondelete='RESTRICT',
+        help="Set by the sales rep: how strong the customer's intent to buy "
+        "is, which sets how often he is visited. "
+        "Not the Value Class, which the classification computes from sales.")
 
     @classmethod
     def __setup__(cls):

@@ -77,7 +77,9 @@ class Party(InputCheckMixin, metaclass=PoolMeta):
         help="A second employee in contact, required for key accounts.")
     key_account = fields.Boolean(
         "Key Account",
-        help="Important customers keep two employees in contact.")
+        help="Chosen by hand: the customer keeps two employees in contact, "
+        "the sales rep and a second contact. "
+        "Not the Core Customer, which the classification computes.")
     yearly_results = fields.One2Many(
         'party.yearly_result', 'party', "Yearly Results")
     archive_changes = fields.One2Many(

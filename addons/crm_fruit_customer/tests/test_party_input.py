@@ -198,6 +198,42 @@ class PartyInputTestCase(unittest.TestCase):
             self.assertEqual(year.get('grouping'), '0')
 
     @with_transaction()
+    def test_form_explains_classification_dimensions(self):
+        "Intent grade, value class, core customer and key account explain"
+        Party = Pool().get('party.party')
+        company, users, _ = self._setup()
+        with self.as_user(company, users['rep']):
+            names = ['grade', 'value_class', 'core_customer', 'key_account']
+            definitions = Party.fields_get(names)
+            arch = Party.fields_view_get(view_type='form')['arch']
+        string = {n: definitions[n]['string'] for n in names}
+        self.assertEqual(string['grade'], '意向等级')
+        for name, other in [
+                ('grade', 'value_class'), ('value_class', 'grade'),
+                ('core_customer', 'key_account'),
+                ('key_account', 'core_customer')]:
+            self.assertIn(string[other], definitions[name]['help'])
+        self.assertEqual(len(set(string.values())), len(names))
+        value, = etree.fromstring(arch).xpath(
+            '//group[@id="value_classification"]')
+        self.assertIn('销售', value.get('string'))
+        self.assertEqual(
+            {f.get('name') for f in value.xpath('.//field')} & set(names),
+            {'value_class', 'core_customer'})
+
+    @with_transaction()
+    def test_department_code_internal(self):
+        "The English department code is internal: lists show the name"
+        Department = Pool().get('crm.department')
+        company, users, _ = self._setup()
+        with self.as_user(company, users['manager']):
+            arch = Department.fields_view_get(view_type='tree')['arch']
+            string = Department.fields_get(['code'])['code']['string']
+        for field in etree.fromstring(arch).xpath('//field[@name="code"]'):
+            self.assertEqual(field.get('optional'), '1')
+        self.assertEqual(string, '内部代码')
+
+    @with_transaction()
     def test_contact_date_taken_at_save(self):
         "A new contact's date is the time it is saved, not opened"
         Contact = Pool().get('crm.contact')
