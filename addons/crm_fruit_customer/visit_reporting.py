@@ -237,7 +237,7 @@ class EmployeeWeek(ModelSQL, ModelView):
         if (readable := rule_query('crm.visit')) is not None:
             where &= visit.id.in_(readable)
         if context.get('department'):
-            where &= visit.department == context['department']
+            where &= cls._department_where(visit, context['department'])
         if context.get('sales_rep'):
             where &= visit.employee == context['sales_rep']
 
@@ -256,6 +256,17 @@ class EmployeeWeek(ModelSQL, ModelView):
                 count(['missed']).as_('missed'),
                 where=where,
                 group_by=[visit.company, visit.employee, first]))
+
+    @classmethod
+    def _department_where(cls, visit, department):
+        "Visits of the department, or without one by its members"
+        pool = Pool()
+        Member = pool.get('crm.department-company.employee')
+        member = Member.__table__()
+        members = member.select(
+            member.employee, where=member.department == department)
+        return ((visit.department == department)
+            | ((visit.department == Null) & visit.employee.in_(members)))
 
     def get_done_rate(self, name):
         if self.planned:

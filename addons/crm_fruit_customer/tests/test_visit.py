@@ -567,7 +567,10 @@ class VisitTestCase(unittest.TestCase):
                         'party': p.id, 'employee': p.sales_rep.id,
                         'department': p.departments[0].id,
                         'date': Date.today(),
-                        } for p in [apple, garlic]])
+                        } for p in [apple, garlic]] + [{
+                        'party': apple.id, 'employee': apple.sales_rep.id,
+                        'date': Date.today(),
+                        }])
 
         def report(Model, Context, fields):
             department = Context.default_department()
@@ -604,14 +607,25 @@ class VisitTestCase(unittest.TestCase):
         department, rows, unfiltered = self._run_as(
             company, users['fruit_manager'], weeks)
         self.assertEqual(department, fruit)
-        self.assertEqual([r['employee.']['id'] for r in rows],
-            [staff['fruit_rep'].id])
+        self.assertEqual([(r['employee.']['id'], r['planned']) for r in rows],
+            [(staff['fruit_rep'].id, 1)])
         self.assertEqual(unfiltered, 1)
         department, rows, unfiltered = self._run_as(
             company, users['fruit_manager'], workload)
         self.assertEqual(
             [r['department.']['id'] for r in rows], [fruit])
         self.assertEqual(unfiltered, 1)
+
+        # a member's visit without a department counts in his department
+        def fruit_weeks():
+            with Transaction().set_context(
+                    department=fruit, from_date=Date.today(),
+                    to_date=Date.today()):
+                return [(r.employee, r.planned)
+                    for r in EmployeeWeek.search([])]
+        self.assertEqual(
+            self._run_as(company, users['manager'], fruit_weeks),
+            [(staff['fruit_rep'], 2)])
 
         department, rows, unfiltered = self._run_as(
             company, users['vegetable_rep'], not_contacted)
