@@ -17,7 +17,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, PYSONEncoder
 from trytond.tools import escape_wildcard, grouped_slice, reduce_ids
 from trytond.transaction import Transaction
-from trytond.wizard import Button, StateAction, StateView, Wizard
+from trytond.wizard import (
+    Button, StateAction, StateTransition, StateView, Wizard)
 
 from .access import check_created_defaults, check_workflow_fields, in_group
 from .exceptions import KnowledgeSearchError, ServiceAccessError
@@ -786,26 +787,61 @@ class Search(Wizard):
         'service.knowledge.search.start',
         'crm_fruit_service.knowledge_search_start_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
-            Button("Search", 'open_', 'tryton-search', default=True),
+            Button("Search", 'search', 'tryton-search', default=True),
             ])
+    search = StateTransition()
+    nothing = StateView(
+        'service.knowledge.search.start',
+        'crm_fruit_service.knowledge_search_nothing_view_form', [
+            Button("Close", 'end', 'tryton-close'),
+            Button("Search Again", 'search_again', 'tryton-search',
+                default=True),
+            ])
+    search_again = StateTransition()
     open_ = StateAction('crm_fruit_service.act_knowledge_article_form')
 
-    def do_open_(self, action):
+    def transition_search(self):
+        pool = Pool()
+        SearchLog = pool.get('service.knowledge.search.log')
+        articles = self.find_articles(
+            self.start.query, self.start.public_only)
+        SearchLog.save([SearchLog(
+                    query=self.start.query, results=len(articles))])
+        self.start.articles = articles
+        return 'open_' if articles else 'nothing'
+
+    @classmethod
+    def find_articles(cls, query, public_only=False):
+        "Return the published articles with every word, else the closest"
         pool = Pool()
         Article = pool.get('service.knowledge.article')
-        SearchLog = pool.get('service.knowledge.search.log')
-        query = self.start.query
         domain = [('state', '=', 'published')]
-        if self.start.public_only:
+        if public_only:
             domain.append(('public', '=', True))
         articles = Article.search(
             domain + [('full_text', '=', query)], limit=200)
         if not articles:
             articles = Article.suggest(query, limit=50, domain=domain)
-        SearchLog.save([SearchLog(query=query, results=len(articles))])
-        action['name'] += f' - {query}'
+        return articles
+
+    def default_nothing(self, fields):
+        return {
+            'query': self.start.query,
+            'public_only': self.start.public_only,
+            }
+
+    def transition_search_again(self):
+        self.start.query = self.nothing.query
+        self.start.public_only = self.nothing.public_only
+        return self.transition_search()
+
+    def do_open_(self, action):
+        action['name'] += f' - {self.start.query}'
         action['pyson_domain'] = PYSONEncoder().encode(
-            [('id', 'in', [a.id for a in articles])])
+            [('id', 'in', [a.id for a in self.start.articles])])
+        # Results are published articles: the Draft and Published tabs of
+        # the article list would open on an empty Draft tab.
+        action['domains'] = []
         return action, {}
 
     def transition_open_(self):
@@ -819,3 +855,5 @@ class SearchStart(ModelView):
         "Query", required=True,
         help="Words or a sentence, in Chinese or English.")
     public_only = fields.Boolean("Public Only")
+    articles = fields.Many2Many(
+        'service.knowledge.article', None, None, "Articles", readonly=True)

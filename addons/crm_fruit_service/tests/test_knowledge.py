@@ -209,21 +209,73 @@ class KnowledgeTestCase(unittest.TestCase):
             self.assertEqual(
                 (cherry.solved_count, garlic.solved_count), (2, 0))
 
+    def _search(self, query, state='search', session_id=None):
+        "Run the search wizard as the client does; return its answer"
+        pool = Pool()
+        Search = pool.get('service.knowledge.search', type='wizard')
+        if session_id is None:
+            session_id, _, _ = Search.create()
+        form = 'start' if state == 'search' else 'nothing'
+        result = Search.execute(session_id, {
+                form: {'query': query, 'public_only': False}}, state)
+        return session_id, result
+
     @with_transaction()
     def test_search_wizard_logs_queries(self):
         "The search wizard opens the matching articles and logs the query"
         pool = Pool()
-        Search = pool.get('service.knowledge.search', type='wizard')
         Log = pool.get('service.knowledge.search.log')
         company = create_company()
         with set_company(company):
             cherry, _ = self._articles()
-            session_id, _, _ = Search.create()
-            search = Search(session_id)
-            search.start.query = "樱桃 软烂"
-            search.start.public_only = False
-            action, _ = search.do_open_(
-                {'name': "Articles", 'pyson_domain': '[]'})
+            _, result = self._search("樱桃 软烂")
+            (action, _), = result['actions']
             self.assertIn(str(cherry.id), action['pyson_domain'])
+            self.assertNotIn('view', result)
             log, = Log.search([])
             self.assertEqual((log.query, log.results), ("樱桃 软烂", 1))
+
+    @with_transaction()
+    def test_search_wizard_opens_without_draft_tab(self):
+        "The results open as one list, not on the article list's Draft tab"
+        company = create_company()
+        with set_company(company):
+            self._articles()
+            _, result = self._search("大蒜")
+            (action, _), = result['actions']
+            self.assertEqual(action['domains'], [])
+
+    @with_transaction()
+    def test_article_list_opens_on_published(self):
+        "The article list's first tab is the published articles"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Action = pool.get('ir.action.act_window')
+        action = Action(ModelData.get_id(
+                'crm_fruit_service', 'act_knowledge_article_form'))
+        _, domain, _ = action.domains[0]
+        self.assertIn('published', domain)
+
+    @with_transaction()
+    def test_search_wizard_nothing_found(self):
+        "A search without result says so, keeps the query and searches again"
+        pool = Pool()
+        Log = pool.get('service.knowledge.search.log')
+        company = create_company()
+        with set_company(company):
+            cherry, _ = self._articles()
+            session_id, result = self._search("榴莲 运输")
+            self.assertNotIn('actions', result)
+            self.assertEqual(result['view']['state'], 'nothing')
+            self.assertEqual(
+                result['view']['defaults']['query'], "榴莲 运输")
+            self.assertIn(
+                'No published article', result['view']['fields_view']['arch'])
+            _, result = self._search(
+                "樱桃", state='search_again', session_id=session_id)
+            (action, _), = result['actions']
+            self.assertIn(str(cherry.id), action['pyson_domain'])
+            self.assertEqual(
+                [(l.query, l.results) for l in Log.search(
+                        [], order=[('id', 'ASC')])],
+                [("榴莲 运输", 0), ("樱桃", 1)])
