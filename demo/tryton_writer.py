@@ -207,7 +207,8 @@ class TrytonWriter:
         Party = self.model('party.party')
         if hasattr(Party, 'classify_customers'):
             # the snapshot of a quarter ago shows the movements since then
-            Party.classify_customers(date=self.data.end - dt.timedelta(days=91))
+            Party.classify_customers(
+                date=self.data.end - dt.timedelta(days=91))
             Party.classify_customers()
             logger.info("customers classified, snapshot taken")
 

@@ -122,7 +122,8 @@ class ReportingTestCase(unittest.TestCase):
         Context = Pool().get(
             'crm.classification.context' if Model.__name__.endswith('stage')
             else f'{Model.__name__}.context')
-        values = Context.default_get(list(Context._fields), with_rec_name=False)
+        values = Context.default_get(
+            list(Context._fields), with_rec_name=False)
         values.update(department=department, limit=None)
         with Transaction().set_context(**values):
             if field:

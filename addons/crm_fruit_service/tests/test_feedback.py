@@ -2,7 +2,8 @@
 import datetime as dt
 import unittest
 
-from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.company.tests import (
+    create_company, create_employee, set_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 from trytond.transaction import Transaction
@@ -176,3 +177,37 @@ class FeedbackTestCase(unittest.TestCase):
                     self.assertEqual(
                         sum(r.tickets for r in SLACompliance.search([])),
                         count)
+
+    @with_transaction()
+    def test_contexts_default_to_own_department(self):
+        "A department manager's service analyses open on his department"
+        pool = Pool()
+        Department = pool.get('crm.department')
+        Group = pool.get('res.group')
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        company = create_company()
+        employee = create_employee(company)
+        department = Department(ModelData.get_id(
+                'crm_fruit_customer', 'department_vegetable'))
+        department.manager = employee
+        department.save()
+        manager = Group(ModelData.get_id(
+                'crm_fruit_customer', 'group_crm_department_manager'))
+        user, = User.create([{
+                    'login': 'mgr_veg', 'name': "赵丽",
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    'employees': [('add', [employee.id])],
+                    'employee': employee.id,
+                    'groups': [('add', [manager.id])],
+                    }])
+        for name in ['service.feedback.context',
+                'service.ticket.backlog.context',
+                'service.ticket.reporting.context']:
+            Context = pool.get(name)
+            with self.subTest(context=name):
+                with Transaction().set_user(user.id):
+                    self.assertEqual(
+                        Context.default_department(), department.id)
+                self.assertIsNone(Context.default_department())
