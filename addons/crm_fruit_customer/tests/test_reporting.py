@@ -156,6 +156,24 @@ class ReportingTestCase(unittest.TestCase):
         self.assertFalse(customers & others)
 
     @with_transaction()
+    def test_department_managers_see_their_conversions(self):
+        "Each department manager sees the conversion of his members only"
+        pool = Pool()
+        Conversion = pool.get(
+            'sale.opportunity.reporting.conversion.employee')
+        with self.as_user('crm_manager', **self.period()):
+            every = {r.employee for r in Conversion.search([])}
+        self.assertTrue(every)
+        for login, code in [('mgr_fruit', 'fruit'),
+                ('mgr_veg', 'vegetable')]:
+            members = set(self.department(code).members)
+            with self.subTest(login=login), \
+                    self.as_user(login, **self.period()):
+                self.assertEqual(
+                    {r.employee for r in Conversion.search([])},
+                    every & members)
+
+    @with_transaction()
     def test_ranking_top(self):
         "The ranking shows the first customers by amount"
         pool = Pool()
