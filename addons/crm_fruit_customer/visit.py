@@ -377,12 +377,23 @@ class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
                 names = names - {'state'}
                 check_created_state(cls, visits, 'planned')
             check_system_fields(cls, mode, visits, values, names)
+            if mode == 'write':
+                cls.check_planned(visits)
         if mode == 'delete':
             for visit in visits:
                 if visit.state == 'done':
                     raise AccessError(gettext(
                             'crm_fruit_customer.msg_visit_delete_done',
                             visit=visit.rec_name))
+
+    @classmethod
+    def check_planned(cls, visits):
+        "Refuse to change a visit made, missed or cancelled"
+        for visit in visits:
+            if visit.state != 'planned':
+                raise AccessError(gettext(
+                        'crm_fruit_customer.msg_visit_not_planned',
+                        visit=visit.rec_name))
 
     @classmethod
     def preprocess_values(cls, mode, values):

@@ -382,6 +382,38 @@ class VisitTestCase(unittest.TestCase):
                 Party(customer.id).last_contact_date, Date.today())
 
     @with_transaction()
+    def test_done_visit_frozen(self):
+        "A rep cannot move a done visit to another date from outside"
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Visit = pool.get('crm.visit')
+        company = create_company()
+        staff, users = self._staff(company)
+        with set_company(company):
+            customer, = self._customers(
+                staff['fruit_rep'], 'department_fruit', ['b'])
+            visit, = Visit.create([{
+                        'party': customer.id,
+                        'employee': staff['fruit_rep'].id,
+                        'department': self._ref('department_fruit'),
+                        'date': Date.today(),
+                        'outcome': 'positive',
+                        'result': "Done today",
+                        }])
+
+        def move(days):
+            Visit.write([Visit(visit.id)], {
+                    'date': Date.today() + dt.timedelta(days=days)})
+
+        self._run_as(company, users['fruit_rep'], lambda: move(-1))
+        self._run_as(company, users['fruit_rep'],
+            lambda: Visit.do([Visit(visit.id)]))
+        with self.assertRaises(AccessError):
+            self._run_as(company, users['fruit_rep'], lambda: move(10))
+        self.assertEqual(
+            Visit(visit.id).date, Date.today() - dt.timedelta(days=1))
+
+    @with_transaction()
     def test_plans_within_capacity_by_city(self):
         "Plans give a rep at most 4 visits a day, in one city; abroad calls"
         pool = Pool()
