@@ -322,7 +322,7 @@ class YearlyResult(
     @classmethod
     def _input_bounds(cls):
         return super()._input_bounds() | {
-            'year': (1900, 2100),
+            'year': (1900, 9999),
             'revenue': (-AMOUNT_MAX, AMOUNT_MAX),
             'profit': (-AMOUNT_MAX, AMOUNT_MAX),
             }

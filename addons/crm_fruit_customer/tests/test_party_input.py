@@ -178,7 +178,7 @@ class PartyInputTestCase(unittest.TestCase):
             'currency': company.currency.id,
             }
         with self.as_user(company, users['rep']):
-            for year in ['二〇二五', '2,025', '2025.5', 2025.5, 20250]:
+            for year in ['二〇二五', '2,025', '2025.5', 2025.5, 20250, 1800]:
                 self.assertRefused(lambda: YearlyResult.create([
                             {**values, 'year': year}]), '年')
             self.assertRefused(lambda: YearlyResult.create([{
