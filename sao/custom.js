@@ -8,6 +8,16 @@
  * - tryton-sao 8.0's locale/zh_CN.json lacks or has wrong (fuzzy) strings
  *   of everyday screens (user menu, favourites, chat, password reset); they
  *   are completed here, following docs/glossary.md.
+ * Two fixes of sao 8.0 itself:
+ * - gettext.js 2 normalises the locale to BCP 47 ('zh_CN' -> 'zh-CN'), so
+ *   Sao.i18n.getlang() answers 'zh-CN' and the login call asks the server
+ *   for a language it does not know ('zh_CN'): the password prompt came in
+ *   English.  getLocale() answers the POSIX code again.
+ * - Selection widgets rebuild their options at each display() and select
+ *   the record's value only in a jQuery 3 .then() callback, which always
+ *   runs later: a set_value() in between (a wizard button, a popup's OK
+ *   after another field changed) read the first option and wrote it into
+ *   the record.  The record's value is selected again at once.
  */
 (function() {
     'use strict';
@@ -73,5 +83,28 @@
             });
             return data;
         });
+    };
+
+    var getLocale = Sao.i18n.getLocale;
+    Sao.i18n.getLocale = function() {
+        return getLocale.call(this).replace('-', '_');
+    };
+
+    var Selection = Sao.View.Form.Selection.prototype;
+    var set_selection = Selection.set_selection;
+    Selection.set_selection = function(selection, help) {
+        set_selection.call(this, selection, help);
+        // MultiSelection selects its values itself, at once.
+        if (this.record && this.field && !this.select.prop('multiple')) {
+            this.select.val(JSON.stringify(this.field.get(this.record)));
+        }
+    };
+    var get_value = Selection.get_value;
+    Selection.get_value = function() {
+        // No option selected: the record's inactive value is being added.
+        if ((this.select.val() === null) && this.record && this.field) {
+            return this.field.get(this.record);
+        }
+        return get_value.call(this);
     };
 }());
