@@ -624,3 +624,79 @@ class ServiceAccessTestCase(unittest.TestCase):
                 with self.assertRaises(AccessError):
                     SearchLog.delete([SearchLog(log.id)])
             self.assertEqual(SearchLog(log.id).results, 0)
+
+    def _service_screens(self, user):
+        "Return the models of the service desk menus the user sees"
+        pool = Pool()
+        Menu = pool.get('ir.ui.menu')
+        ModelData = pool.get('ir.model.data')
+        root = ModelData.get_id('crm_fruit_service', 'menu_service')
+        with acting(user):
+            menus = Menu.search([('parent', 'child_of', [root])])
+            names = {ModelData.search([
+                        ('model', '=', 'ir.ui.menu'),
+                        ('db_id', '=', m.id)])[0].fs_id for m in menus}
+            actions = [m.action for m in menus
+                if m.action and m.action.type == 'ir.action.act_window']
+        return names, {a.res_model: a for a in actions}
+
+    def _read_views(self, user, Model, action):
+        "Read the records as the views of the action would show them"
+        with acting(user):
+            for view in action.act_window_views:
+                view = Model.fields_view_get(view_id=view.view.id)
+                names = set(view['fields'])
+                names |= {f'{n}.rec_name' for n, f in view['fields'].items()
+                    if f['type'] in {'many2one', 'reference'}}
+                Model.search_read([], limit=20, fields_names=list(names))
+
+    @with_transaction()
+    def test_crm_manager_reads_service_desk(self):
+        "The CRM manager sees the service desk and reads it, changes nothing"
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        Survey = pool.get('service.survey')
+        Task = pool.get('service.care.task')
+        Search = pool.get('service.knowledge.search', type='wizard')
+        data = self._setup()
+        manager = data['users']['manager']
+        with set_company(data['company']):
+            article = Article(title="Cherries", body="Keep them at 0 °C")
+            article.save()
+            Article.publish([article])
+            survey = Survey(party=data['apple'])
+            survey.save()
+            task = Task(party=data['apple'], date=dt.date.today())
+            task.save()
+        menus, screens = self._service_screens(manager)
+        self.assertLessEqual({
+                'menu_service', 'menu_ticket_form', 'menu_knowledge',
+                'menu_knowledge_article_form', 'menu_knowledge_search',
+                'menu_survey_form', 'menu_care_task_form', 'menu_reporting',
+                'menu_satisfaction_dimension', 'menu_feedback_rate',
+                'menu_complaint_product', 'menu_complaint_cause',
+                'menu_knowledge_usage', 'menu_ticket_sla_compliance',
+                }, menus)
+        self.assertFalse(menus & {
+                'menu_configuration', 'menu_ticket_fast_entry',
+                'menu_care_rule_form'}, menus)
+        for model, action in screens.items():
+            with self.subTest(model=model):
+                self._read_views(manager, pool.get(model), action)
+        with acting(manager):
+            self.assertEqual(Article.search([]), [article])
+            session_id, _, _ = Search.create()
+            result = Search.execute(session_id, {
+                    'start': {'query': "Cherries", 'public_only': False}},
+                'search')
+            (action, _), = result['actions']
+            self.assertIn(str(article.id), action['pyson_domain'])
+            self.assertEqual(len(Survey.search([])), 1)
+            for Model, records, values in [
+                    (Article, [article], {'tags': "cold"}),
+                    (Survey, [survey], {'comment': "Fine"}),
+                    (Task, [task], {'result': "Called"}),
+                    ]:
+                with self.subTest(model=Model.__name__):
+                    with self.assertRaises(AccessError):
+                        Model.write(records, values)
