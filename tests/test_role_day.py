@@ -275,10 +275,20 @@ class Day:
                 self.problem(screen, 'no row with an amount other than 0')
         self.close_tab()
 
-    def close_tab(self):
+    def close_tab(self, screen='close'):
         self.page.locator(f'{ACTIVE_TAB_TITLE} .close').first.click()
         self.rpc.settle()
         self.confirm()
+        unsaved = self.page.locator('.modal.in.confirmation-dialog')
+        if unsaved.count():
+            self.problem(screen, 'changes left unsaved: '
+                + ' '.join(unsaved.first.inner_text().split()))
+            unsaved.first.locator('.modal-footer .btn-default').click()
+            self.rpc.settle()
+
+    def save(self):
+        self.page.locator(f'{ACTIVE} button#save').first.click()
+        self.rpc.settle()
 
     def open_list(self, path, screen, domain=None):
         "Open a list (on its tab domain), which the demo fills"
@@ -390,8 +400,7 @@ def contact_popup(day):
     mark = day.rpc.mark()
     page.locator(f'{popup} .modal-footer .btn-primary').first.click()
     day.rpc.settle()
-    page.keyboard.press('Control+s')
-    day.rpc.settle()
+    day.save()
     day.check('contact_saved')
     sent = [(v.get('channel'), v.get('direction'))
         for call in day.rpc.since(mark)
@@ -399,7 +408,7 @@ def contact_popup(day):
     if ('fax', 'out') not in sent:
         day.problem('contact_popup',
             f'chose 传真 / 去访/去电 but the client sent {sent}')
-    day.close_tab()
+    day.close_tab('contact_saved')
 
 
 def hotline(day):
@@ -458,7 +467,7 @@ def hotline(day):
     day.check('ticket_resolved')
     if day.state_text() != '已解决':
         day.problem('ticket_resolved', f'state {day.state_text()!r}')
-    day.close_tab()
+    day.close_tab('ticket_resolved')
 
 
 def knowledge_search(day):
