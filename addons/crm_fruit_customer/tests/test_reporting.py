@@ -174,6 +174,21 @@ class ReportingTestCase(unittest.TestCase):
                     every & members)
 
     @with_transaction()
+    def test_analyst_sees_every_customer(self):
+        "The analyst's reports list every customer, as the CRM manager's"
+        pool = Pool()
+        for name, field in [('crm.classification.ranking', 'customer'),
+                ('crm.classification.movement', 'party')]:
+            Model = pool.get(name)
+            with self.subTest(model=name):
+                with self.as_user('crm_manager', **self.period()):
+                    every = self._report_parties(Model, field)
+                with self.as_user('service1', **self.period()):
+                    self.assertEqual(
+                        self._report_parties(Model, field), every)
+                self.assertTrue(every)
+
+    @with_transaction()
     def test_ranking_top(self):
         "The ranking shows the first customers by amount"
         pool = Pool()
