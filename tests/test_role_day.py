@@ -522,8 +522,8 @@ def test_crm_manager_day(server, browser):  # noqa: F811
     customer_day(day)
     for n, path in enumerate(CLASSIFICATION_REPORTS):
         day.report(path, f'report_classification_{n}')
-    for n, path in enumerate(VISIT_REPORTS):
-        day.report(path, f'report_visit_{n}')
+    # the other visit reports are the department manager's
+    day.report(VISIT_REPORTS[0], 'report_visit_0')
     day.report(SALES_REPORT, 'report_sales', True, SALES_REPORTS[0])
     day.report(OPPORTUNITY_REPORT, 'report_opportunity', amounts=True)
     day.report(KNOWLEDGE, 'knowledge')
