@@ -44,6 +44,26 @@ class CrmFruitCustomerTestCase(CompanyTestMixin, ModuleTestCase):
     module = 'crm_fruit_customer'
 
     @with_transaction()
+    def test_company_currency_rated(self):
+        "A new company's currency without a rate gets a rate of 1 since always"
+        pool = Pool()
+        Currency = pool.get('currency.currency')
+        Rate = pool.get('currency.currency.rate')
+        cny, = Currency.create([{'name': "人民币", 'code': 'CNY', 'symbol': '¥'}])
+        rated, = Currency.create([{'name': "Euro", 'code': 'EUR', 'symbol': '€'}])
+        Rate.create([{'currency': rated.id, 'date': dt.date(2026, 1, 1),
+                    'rate': Decimal('0.13')}])
+
+        create_company(currency=cny)
+        create_company(name="Other", currency=rated)
+
+        self.assertEqual(
+            [(r.date, r.rate) for r in cny.rates], [(dt.date.min, 1)])
+        self.assertEqual(
+            [(r.date, r.rate) for r in rated.rates],
+            [(dt.date(2026, 1, 1), Decimal('0.13'))])
+
+    @with_transaction()
     def test_department_data(self):
         "Fruit and vegetable departments exist and are found by code"
         pool = Pool()
