@@ -132,6 +132,23 @@ class Party(InputCheckMixin, metaclass=PoolMeta):
             return employee
 
     @classmethod
+    def view_attributes(cls):
+        # Each link button of the form costs the web client two calls when
+        # the form opens; the seldom used ones stay in its relate menu.
+        return super().view_attributes() + [
+            (f"//link[@name='{action}']", 'states', {'invisible': True})
+            for action in cls._form_links_in_relate_menu_only()]
+
+    @classmethod
+    def _form_links_in_relate_menu_only(cls):
+        return [
+            'sale.act_sale_line_relate',
+            'account_invoice.act_invoice_relate',
+            'stock.act_shipment_out_form2',
+            'stock.act_shipment_out_form3',
+            ]
+
+    @classmethod
     def _system_fields(cls):
         "Return the names of the fields that only the system writes"
         return {'last_contact_date'}
