@@ -50,6 +50,10 @@ $(STAMPS)/sao: sao/package.json sao/package-lock.json sao/custom.js
 
 chromium:
 	@$(call apt_need,chromium,chromium)
+	@# Without a Chinese font the screenshots of the browser tests show boxes.
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+		echo "installing Debian package fonts-wqy-zenhei (Chinese font)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei; }
 
 run: venv sao
 	bash scripts/run.sh

@@ -147,7 +147,7 @@ class SaleAccessTestCase(unittest.TestCase):
 
     @with_transaction()
     def test_reporting_customer_rules(self):
-        "The sales by customer analysis: none for reps, department scope"
+        "The sales by customer analysis: refused to reps, department scope"
         pool = Pool()
         Sale = pool.get('sale.sale')
         Customer = pool.get('sale.reporting.customer')
@@ -160,8 +160,9 @@ class SaleAccessTestCase(unittest.TestCase):
                     Transaction().set_context(company=company.id):
                 return {r.customer for r in Customer.search([])}
 
-        self.assertEqual(visible('fruit_rep'), set())
-        self.assertEqual(visible('vegetable_rep'), set())
+        for rep in ['fruit_rep', 'vegetable_rep']:
+            with self.assertRaises(AccessError):
+                visible(rep)
         self.assertEqual(visible('fruit_manager'), {apple, walkin})
         self.assertEqual(visible('manager'), {apple, garlic, walkin})
         self.assertEqual(visible('analyst'), {apple, garlic, walkin})
@@ -173,3 +174,33 @@ class SaleAccessTestCase(unittest.TestCase):
                         [('customer', '=', apple.id)],
                         fields_names=['customer.rec_name'])],
                 ["Apple Wholesaler"])
+
+    @with_transaction()
+    def test_analysis_menus_of_roles(self):
+        "Only the analyses a role may read are in its menus"
+        pool = Pool()
+        Menu = pool.get('ir.ui.menu')
+        Keyword = pool.get('ir.action.keyword')
+        ModelData = pool.get('ir.model.data')
+        Main = pool.get('sale.reporting.main')
+        company, users, _, _ = self._setup()
+        menu_id = ModelData.get_id('sale', 'menu_reporting_sale')
+
+        def sale_analyses(login):
+            with Transaction().set_user(users[login].id), check_access(), \
+                    Transaction().set_context(company=company.id):
+                if not Menu.search([('id', '=', menu_id)]):
+                    return set()
+                return {k['res_model'] for k in Keyword.get_keyword(
+                        'tree_open', ('ir.ui.menu', menu_id))}
+
+        self.assertEqual(sale_analyses('fruit_rep'), set())
+        self.assertEqual(
+            sale_analyses('fruit_manager'), {'sale.reporting.customer'})
+        self.assertIn('sale.reporting.main', sale_analyses('manager'))
+        self.assertIn('sale.reporting.region.tree', sale_analyses('analyst'))
+        with Transaction().set_user(users['fruit_manager'].id), \
+                check_access(), \
+                Transaction().set_context(company=company.id):
+            with self.assertRaises(AccessError):
+                Main.search([])
