@@ -269,7 +269,7 @@ class TrytonWriter:
 
         def having(*states):
             return [k for k, t in zip(tickets, rows) if t['state'] in states]
-        Ticket.dispatch(having('assigned', 'in_progress', 'waiting',
+        Ticket.auto_dispatch(having('assigned', 'in_progress', 'waiting',
                 'resolved', 'closed'))
         Ticket.start(having('in_progress', 'waiting', 'resolved', 'closed'))
         Ticket.wait(having('waiting'))

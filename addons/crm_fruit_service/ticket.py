@@ -564,7 +564,17 @@ class Ticket(Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     def dispatch(cls, tickets):
-        "Choose team and assignee by the dispatch rules"
+        "Dispatch the tickets; refuse when no rule or member fits one"
+        left = cls.auto_dispatch(tickets)
+        if left:
+            raise TicketError(gettext(
+                    'crm_fruit_service.msg_ticket_dispatch_none',
+                    ticket=left[0].rec_name))
+
+    @classmethod
+    def auto_dispatch(cls, tickets):
+        """Choose team and assignee by the dispatch rules and return the
+        tickets left without assignee"""
         pool = Pool()
         Rule = pool.get('service.dispatch.rule')
         Team = pool.get('service.team')
@@ -582,6 +592,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
                 ticket.assignee = employee
         cls.save(tickets)
         cls.assign([t for t in tickets if t.assignee])
+        return [t for t in tickets if not t.assignee]
 
     @classmethod
     @ModelView.button
@@ -808,7 +819,7 @@ class Ticket(Workflow, ModelSQL, ModelView):
                         'ticket': ticket.id, 'kind': 'customer',
                         'body': body or '-', 'attachments': attachments,
                         }])
-        cls.dispatch([ticket])
+        cls.auto_dispatch([ticket])
         return ticket
 
     @property
@@ -1144,5 +1155,5 @@ class FastEntry(Wizard):
             lot=self.start.lot)
         ticket.on_change_party()
         ticket.save()
-        Ticket.dispatch([ticket])
+        Ticket.auto_dispatch([ticket])
         return ticket

@@ -1,6 +1,7 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
 
+from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee, set_company)
 from trytond.pool import Pool
@@ -82,6 +83,35 @@ class CrmFruitServiceTestCase(CompanyTestMixin, ModuleTestCase):
             second = Team.next_members(team, 2)
         self.assertEqual(first + second, employees + employees[:1])
         self.assertEqual(team.last_member, employees[0])
+
+    @with_transaction()
+    def test_dispatch_without_fit_refused(self):
+        "Dispatching a ticket no rule nor member fits says so; new stay new"
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        Team = pool.get('service.team')
+        company = create_company()
+        with set_company(company):
+            customer, type_ = self._ticket_setup(company)
+            type_.team = None
+            type_.save()
+            ticket, = self._create_tickets(company, customer, type_, [0])
+            with self.assertRaisesRegex(UserError, ticket.rec_name):
+                Ticket.dispatch([ticket])
+            self.assertEqual(
+                Ticket.auto_dispatch([ticket]), [ticket])
+            self.assertEqual(ticket.state, 'new')
+
+            member = create_employee(company, "周敏")
+            team, = Team.create([{
+                        'name': "Fruit", 'code': 'f', 'company': company.id,
+                        'members': [('add', [member.id])],
+                        }])
+            ticket.team = team
+            ticket.save()
+            Ticket.dispatch([ticket])
+            self.assertEqual(
+                (ticket.state, ticket.assignee), ('assigned', member))
 
     @with_transaction()
     def test_ticket_deadlines(self):
