@@ -165,7 +165,8 @@ def _login(page, url, login, password):
     page.wait_for_selector('#menu .treeview tbody tr')
 
 
-LIST_BODY = '#tabs .treeview tbody'
+# The list of the active tab (a role's home screen is another tab).
+LIST_BODY = '#tabcontent > .tab-pane.active .treeview tbody'
 
 
 def _open_list(page, model):

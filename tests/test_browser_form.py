@@ -28,11 +28,11 @@ NEXT_OPEN_CALLS = 9
 
 def _open(page, rpc, row):
     "Open the customer of row; return the calls it made and the time taken"
-    name = page.locator('#tabs .treeview tbody tr').nth(row).inner_text()
+    name = page.locator(f'{ACTIVE} .treeview tbody tr').nth(row).inner_text()
     rpc.settle()
     before = len(rpc.calls)
     start = time.monotonic()
-    page.locator('#tabs .treeview tbody tr').nth(row).dblclick()
+    page.locator(f'{ACTIVE} .treeview tbody tr').nth(row).dblclick()
     page.wait_for_function(
         '([selector, row]) => {'
         'const value = (document.querySelector(selector) || {}).value;'

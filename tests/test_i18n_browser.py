@@ -38,7 +38,7 @@ LABEL_SELECTORS = ', '.join([
     ACTIVE + ' legend',  # group titles
     ACTIVE + ' .form-separator',
     ACTIVE + ' .filter-box',  # search filters
-    '#tabs > .nav-tabs > li.active a',  # the tab's title
+    '#tablist > li.active > a',  # the tab's title
     '.modal-dialog .modal-body',  # messages, errors, warnings
     '.modal-dialog button',
     ])
