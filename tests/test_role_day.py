@@ -510,9 +510,13 @@ def test_department_manager_day(server, browser):  # noqa: F811
         day.report(path, f'report_visit_{n}')
     for n, path in enumerate(CLASSIFICATION_REPORTS):
         day.report(path, f'report_classification_{n}')
-    for n, choice in enumerate(SALES_REPORTS):
-        day.report(SALES_REPORT, f'report_sales_{n}', True, choice)
-    day.report(OPPORTUNITY_REPORT, 'report_opportunity', amounts=True)
+    # Of the sales analyses only that of his department's customers (the
+    # others sum every department; crm_fruit_customer test_sale_access).
+    day.report(SALES_REPORT, 'report_sales', True)
+    # The 20-customer demo closes no opportunity of the fruit department
+    # (the full demo does): his conversion may be empty, the CRM manager's
+    # day checks the amounts.
+    day.report(OPPORTUNITY_REPORT, 'report_opportunity')
     day.end()
 
 
