@@ -59,6 +59,8 @@ CORE_MODELS = [
 CORE_PREFIXES = ('sale.reporting.', 'sale.opportunity.reporting.')
 # framework models we extend but that are administration, not CRM data
 ADMIN_PREFIXES = ('ir.', 'res.')
+#: Administration models our modules extend (only administrators change them)
+ADMIN_MODELS = {'company.company'}
 
 
 class MatrixError(Exception):
@@ -117,6 +119,7 @@ def required_models():
         if name.startswith(CORE_PREFIXES):
             names.add(name)
         elif (not name.startswith(ADMIN_PREFIXES)
+                and name not in ADMIN_MODELS
                 and extended_by_us(name)):
             names.add(name)
     names.add(NON_CUSTOMER)

@@ -407,7 +407,7 @@ class CoreAccessTestCase(unittest.TestCase):
 
     @with_transaction()
     def test_reporting_scope(self):
-        "Reps see no sale analysis; managers and analysts all of them"
+        "Reps are refused the sale analyses; managers and analysts read all"
         data = self._setup()
         pool = Pool()
         models = self._reporting_models()
@@ -426,8 +426,9 @@ class CoreAccessTestCase(unittest.TestCase):
                 everything = rows('manager', model)
                 if everything:
                     nonempty.add(model)
-                self.assertEqual(rows('fruit_rep', model), set())
-                self.assertEqual(rows('vegetable_rep', model), set())
+                for rep in ['fruit_rep', 'vegetable_rep']:
+                    with self.assertRaises(AccessError):
+                        rows(rep, model)
                 self.assertEqual(rows('analyst', model), everything)
                 self.assertEqual(rows('clerk', model), everything)
         # The fixture feeds the analyses: the scope checks are not vacuous
@@ -447,10 +448,10 @@ class CoreAccessTestCase(unittest.TestCase):
                 data, 'fruit_manager',
                 'sale.reporting.customer.time_series',
                 lambda r: r.customer), {apple, walkin})
-        self.assertEqual(
+        with self.assertRaises(AccessError):
             self._visible(
                 data, 'fruit_manager', 'sale.reporting.product',
-                lambda r: r.product), set())
+                lambda r: r.product)
         staff = data['staff']
         for model in ['sale.opportunity.reporting.conversion.employee',
                 'sale.opportunity.reporting.conversion.employee.time_series']:
@@ -463,10 +464,10 @@ class CoreAccessTestCase(unittest.TestCase):
                     self._visible(data, 'manager', model, lambda r: r.employee),
                     {staff['fruit_rep'], staff['vegetable_rep'],
                         staff['fruit_manager']})
-        self.assertEqual(
+        with self.assertRaises(AccessError):
             self._visible(
                 data, 'fruit_manager', 'sale.opportunity.reporting.main',
-                lambda r: r), set())
+                lambda r: r)
 
     @with_transaction()
     def test_reporting_menus(self):
