@@ -139,6 +139,10 @@ def test_fast_entry_sends_chosen_channel_and_priority(server, new_page):
     _login(page, server, AGENT, _dataset().password)
     customer = next(iter(_dataset().customers()))['name']
     dialog = _open_fast_entry(page)
+    # Type once the wizard's form has loaded, as a user does: typed while its
+    # calls were pending, on the loaded CI machine, the search once found no
+    # customer.
+    rpc.settle()
     dialog.locator('input[name=search]').fill(customer)
     dialog.locator('input[name=search]').press('Tab')
     page.wait_for_function(
