@@ -75,7 +75,8 @@ class PartyInputTestCase(unittest.TestCase):
 
     def _customers_named(self, name):
         Party = Pool().get('party.party')
-        return Party.search([('name', '=', name)])
+        # PostgreSQL refuses a NUL even in a query: compare in Python
+        return [p for p in Party.search([]) if p.name == name]
 
     @with_transaction()
     def test_customer_name_blank(self):
