@@ -19,11 +19,15 @@ from .scope import in_group, rule_query
 
 def default_department():
     """The department whose customers the reports of a department manager
-    or a rep open on: the one he manages, else the first he belongs to"""
+    or a rep open on: the context's, else the one he manages, else the first
+    he belongs to"""
     pool = Pool()
     Department = pool.get('crm.department')
     User = pool.get('res.user')
-    user = Transaction().user
+    transaction = Transaction()
+    if 'department' in transaction.context:
+        return transaction.context['department']
+    user = transaction.user
     if (not user or in_group('group_crm_manager')
             or in_group('group_crm_analyst')):
         return None
@@ -50,9 +54,6 @@ class _Context(ModelView):
 
     @classmethod
     def default_department(cls):
-        context = Transaction().context
-        if 'department' in context:
-            return context['department']
         return default_department()
 
 

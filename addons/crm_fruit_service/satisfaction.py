@@ -74,9 +74,6 @@ class Context(ModelView):
 
     @classmethod
     def default_department(cls):
-        context = Transaction().context
-        if 'department' in context:
-            return context['department']
         return default_department()
 
 

@@ -33,9 +33,6 @@ class BacklogContext(ModelView):
 
     @classmethod
     def default_department(cls):
-        context = Transaction().context
-        if 'department' in context:
-            return context['department']
         return default_department()
 
 
