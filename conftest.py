@@ -35,58 +35,105 @@ _isolate_xdist_worker()
 
 
 def _share_db_cache():
-    """Serialise, per cached database, its build and its restores.
+    """Build each set of activated modules once per run, for every test.
 
-    Tryton's activate_module / activate_modules restore the cached database
-    or build it and write the cache. Under a file lock named after the cache
-    entry, a second worker needing the same modules waits for the first one
+    Tryton names a cached database after the modules a test asks for, so
+    ``activate_module('crm_fruit_service')``, ``activate_module(['party',
+    'crm_fruit_customer', 'crm_fruit_service'])`` and the scenarios asking for
+    'sale' with our modules each built the same database again (40-95 s each
+    on the shared cores). Here the name is the closure of the modules over
+    their dependencies, and a scenario whose setup functions (create_company,
+    create_chart) have no cache yet starts from the cached modules instead of
+    activating them again.
+
+    The xdist workers share the cache: under a file lock named after the cache
+    entry, a second worker needing the same database waits for the first one
     to finish writing and then restores it, instead of building it a second
     time or reading a half-written file.
     """
     cache = os.environ.get('DB_CACHE')
     if not cache or cache.startswith('postgresql://'):
         return
+    import contextlib
     import fcntl
-    import functools
 
+    from trytond.modules import get_module_info
     from trytond.tests import test_tryton, tools
 
-    def locked(function, cache_name):
-        @functools.wraps(function)
-        def wrapper(*args, **kwargs):
-            os.makedirs(cache, exist_ok=True)
-            path = test_tryton._db_cache_file(cache, cache_name(*args, **kwargs))
-            with open(path + '.lock', 'w') as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)
-                try:
-                    return function(*args, **kwargs)
-                finally:
-                    fcntl.flock(lock, fcntl.LOCK_UN)
-        return wrapper
+    @contextlib.contextmanager
+    def locked(name):
+        os.makedirs(cache, exist_ok=True)
+        path = test_tryton._db_cache_file(cache, name)
+        with open(path + '.lock', 'w') as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
-    # the cache names of trytond.tests.test_tryton and tools (8.0)
-    def module_name(modules, lang='en'):
+    def closure(modules):
         if isinstance(modules, str):
             modules = [modules]
+        todo, seen = list(modules), set()
+        while todo:
+            module = todo.pop()
+            if module not in seen:
+                seen.add(module)
+                todo.extend(get_module_info(module).get('depends') or [])
+        return sorted(seen)
+
+    # the cache names of trytond.tests.test_tryton (8.0)
+    def module_name(modules, lang):
         name = '-'.join(modules)
         if lang != 'en':
             name += '--' + lang
         return name
 
-    def scenario_name(modules, *setup):
-        if isinstance(modules, str):
-            modules = [modules]
-        name = '-'.join(sorted(modules))
-        if setup_name := '|'.join(tools._func_name(f) for f in setup):
-            name += f'--{setup_name}'
-        return name
+    activate_module_as_asked = test_tryton.activate_module
 
-    test_tryton.activate_module = locked(
-        test_tryton.activate_module, module_name)
-    tools.activate_modules = locked(tools.activate_modules, scenario_name)
+    def activate_module(modules, lang='en'):
+        modules = closure(modules)
+        with locked(module_name(modules, lang)):
+            return activate_module_as_asked(modules, lang=lang)
+
+    def activate_modules(modules, *setup):
+        modules = closure(modules)
+        test_tryton.drop_db()
+        if not setup:
+            activate_module(modules)
+            return tools._get_config()
+        name = '-'.join(modules) + '--' + '|'.join(
+            tools._func_name(f) for f in setup)
+        with locked(name):
+            if test_tryton.restore_db_cache(name):
+                return tools._get_config()
+            activate_module(modules)
+            config = tools._get_config()
+            for func in setup:
+                func(config=config)
+            test_tryton.backup_db_cache(name)
+            return config
+
+    test_tryton.activate_module = activate_module
+    tools.activate_modules = activate_modules
+
+
+def _keep_memory_database_uncommitted():
+    """Keep the periodic cache sync from committing a test's writes.
+
+    On the in-memory SQLite database every connection Tryton asks for is the
+    test's own one; the cache sync, due every ``clean_timeout`` seconds, asks
+    for an autocommit connection and so commits what the running test wrote.
+    A web_user test then found the user an earlier test had rolled back. The
+    tests run in one process: there is no other process to sync with.
+    """
+    if os.environ.get('DB_NAME', ':memory:') == ':memory:':
+        from trytond.config import config
+        config.set('cache', 'clean_timeout', str(10 ** 9))
 
 
 _share_db_cache()
+_keep_memory_database_uncommitted()
 
 
 def pytest_collect_file(file_path, parent):
