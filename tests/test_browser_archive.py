@@ -6,73 +6,22 @@ saves: the server answers with the translated message and stores nothing.
 A new contact-log entry shows no stale default date; years of the yearly
 results read 2025, not 2,025.
 
-The server, database and browser fixtures are those of test_browser.py.
+The server, database and browser fixtures are those of tests/browser.py.
 """
 import json
 import re
 
 import pytest
 
-from tests.test_browser import (  # noqa: F401 (pytest fixtures)
-    ARTIFACTS, REP, _dataset, _login, _open_list, database, page, server)
+from tests.browser import (  # noqa: F401 (pytest fixtures)
+    ACTIVE, ARTIFACTS, DIALOG, REP, _dataset, _login, _open_list, choose,
+    database, new_page, page, server)
 
 pytestmark = pytest.mark.backend_independent
-
-DIALOG = '.modal-dialog'
-ACTIVE = '#tabcontent > .tab-pane.active'
-
-
-class RPC:
-    "The JSON-RPC calls a page posts, as (method, params)"
-
-    def __init__(self, page):
-        self.calls = []
-        page.on('request', self._record)
-
-    def _record(self, request):
-        if request.method != 'POST' or not request.post_data:
-            return
-        try:
-            body = json.loads(request.post_data)
-        except ValueError:
-            return
-        if isinstance(body, dict) and 'method' in body:
-            self.calls.append((body['method'], body.get('params', [])))
-
-    def params(self, method):
-        return [p for m, p in self.calls if m == method]
-
-
-@pytest.fixture
-def new_page(page):
-    "A fresh browser context per test: zh-CN, no session"
-    contexts = []
-
-    def new():
-        context = page.context.browser.new_context(
-            locale='zh-CN', viewport={'width': 1400, 'height': 900})
-        contexts.append(context)
-        fresh = context.new_page()
-        fresh.set_default_timeout(30000)
-        return fresh, RPC(fresh)
-    yield new
-    for context in contexts:
-        context.close()
-
 
 def _posting(method):
     return lambda response: (
         f'"{method}"' in (response.request.post_data or ''))
-
-
-def _choose(select, label_part):
-    select.page.wait_for_function(
-        'select => select.options.length > 1', arg=select.element_handle())
-    labels = select.evaluate(
-        'select => [...select.options].map(option => option.text)')
-    label, = [text for text in labels if label_part in text] or [labels]
-    select.click()
-    select.select_option(label=label)
 
 
 def _open_my_customer(page):
@@ -133,7 +82,7 @@ def test_new_contact_takes_save_time(server, new_page):
     dialog = page.locator(DIALOG).last
     shown = dialog.locator('input[name=date]').first.input_value()
     assert shown == '', f"a default date of the form's opening: {shown}"
-    _choose(dialog.locator('select[name=channel]'), '电话')
+    choose(dialog.locator('select[name=channel]'), '电话')
     dialog.locator('input[name=subject]').fill('电话确认到货')
     page.wait_for_timeout(300)
     dialog.locator('.modal-footer button').get_by_text(

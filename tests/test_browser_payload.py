@@ -10,102 +10,22 @@ bodies it posts (playwright's request events):
   drop-downs, even when other fields change after the choice (sao 8.0
   rebuilt the options at each display and wrote the first one back).
 
-The server, database and browser fixtures are those of test_browser.py.
+The server, database and browser fixtures are those of tests/browser.py.
 """
-import json
-import time
 
 import pytest
 
-from tests.test_browser import (  # noqa: F401 (pytest fixtures)
-    DB, REP, _dataset, _login, _open_list, database, page, server)
+from tests.browser import (  # noqa: F401 (pytest fixtures)
+    ACTIVE, AGENT, DB, DIALOG, REP, _dataset, _login, _open_list, choose,
+    database, new_page, page, server, wait_for_database)
 
 pytestmark = pytest.mark.backend_independent
-
-AGENT = 'service1'
-DIALOG = '.modal-dialog'
-ACTIVE = '#tabcontent > .tab-pane.active'
-
-
-class RPC:
-    "The JSON-RPC calls a page posts, as (method, params)"
-
-    def __init__(self, page):
-        self.page = page
-        self.calls = []
-        self.pending = 0
-        page.on('request', self._record)
-        page.on('requestfinished', self._done)
-        page.on('requestfailed', self._done)
-
-    def _record(self, request):
-        if request.method != 'POST' or not request.post_data:
-            return
-        try:
-            body = json.loads(request.post_data)
-        except ValueError:
-            return
-        if isinstance(body, dict) and 'method' in body:
-            self.pending += 1
-            request.rpc = True
-            self.calls.append((body['method'], body.get('params', [])))
-
-    def _done(self, request):
-        if getattr(request, 'rpc', False):
-            self.pending -= 1
-
-    def settle(self, quiet=0.3, timeout=20):
-        "Wait until no call has been pending for quiet seconds"
-        end = time.monotonic() + timeout
-        calm = None
-        while time.monotonic() < end:
-            self.page.wait_for_timeout(100)
-            if self.pending:
-                calm = None
-            elif calm is None:
-                calm = time.monotonic()
-            elif time.monotonic() - calm >= quiet:
-                return
-
-    def params(self, method):
-        return [p for m, p in self.calls if m == method]
-
-
-@pytest.fixture
-def new_page(page):
-    "A fresh browser context per user: zh-CN, no session"
-    contexts = []
-
-    def new():
-        context = page.context.browser.new_context(
-            locale='zh-CN', viewport={'width': 1400, 'height': 900})
-        contexts.append(context)
-        fresh = context.new_page()
-        fresh.set_default_timeout(30000)
-        return fresh, RPC(fresh)
-    yield new
-    for context in contexts:
-        context.close()
-
-
-def choose(select, label_part):
-    "Choose the option whose Chinese label contains label_part"
-    select.page.wait_for_function(
-        '([select, part]) => [...select.options].some('
-        'option => option.text.includes(part))',
-        arg=[select.element_handle(), label_part])
-    labels = select.evaluate(
-        'select => [...select.options].map(option => option.text)')
-    matching = [text for text in labels if label_part in text]
-    assert len(matching) == 1, (label_part, labels)
-    label, = matching
-    select.click()
-    select.select_option(label=label)
 
 
 def test_login_prompt_in_chinese(server, new_page):
     page, rpc = new_page()
     page.goto(f'{server}#{DB}')
+    wait_for_database(page)
     page.fill('#login', AGENT)
     page.click('button.btn-primary')
     page.wait_for_selector('input[type=password]')

@@ -8,17 +8,17 @@ demo articles answer, once for one they do not.  No error dialog may show on
 the way and no label of these screens may be Latin only.  Screenshots are
 kept in tests/artifacts/service_*.png.
 
-The server, database and browser fixtures are those of tests/test_browser.py.
+The server, database and browser fixtures are those of tests/browser.py.
 """
 import pytest
 
-from tests.test_browser import (  # noqa: F401 (pytest fixtures)
-    ARTIFACTS, _dataset, _login, database, page, server)
-from tests.test_i18n_browser import ACTIVE, latin_only, visible_labels
+from tests.browser import (  # noqa: F401 (pytest fixtures)
+    ACTIVE, AGENT, ARTIFACTS, _dataset, _login, database, new_context, page,
+    server)
+from tests.test_i18n_browser import latin_only, visible_labels
 
 pytestmark = pytest.mark.backend_independent
 
-AGENT = 'service1'
 DIALOG = '.modal-dialog:visible'
 #: The message boxes (errors, warnings), not the wizards' forms
 MESSAGE = '.modal:not(.wizard-dialog) .modal-dialog:visible'
@@ -48,8 +48,7 @@ class Dialogs(list):
 
 @pytest.fixture(scope='module')
 def agent(server, page):
-    context = page.context.browser.new_context(
-        locale='zh-CN', viewport={'width': 1400, 'height': 900})
+    context = new_context(page.context.browser)
     agent_page = context.new_page()
     agent_page.set_default_timeout(30000)
     _login(agent_page, server, AGENT, _dataset().password)

@@ -9,14 +9,15 @@ it is a code or a proper name. Data (names of customers, products) is not
 checked: it is what the company typed. A screenshot of each screen is kept
 in tests/artifacts/.
 
-The server, database and browser fixtures are those of test_browser.py.
+The server, database and browser fixtures are those of tests/browser.py.
 """
 import re
 
 import pytest
 
-from tests.test_browser import (  # noqa: F401 (pytest fixtures)
-    ARTIFACTS, DB, REP, SAO, _dataset, _login, database, page, server)
+from tests.browser import (  # noqa: F401 (pytest fixtures)
+    ACTIVE, AGENT, ARTIFACTS, DB, REP, _dataset, _login, database, page,
+    server)
 
 pytestmark = pytest.mark.backend_independent
 
@@ -26,8 +27,6 @@ LATIN = re.compile('[A-Za-z]')
 ALLOWED = re.compile(
     r'^([A-Z0-9][A-Z0-9./+-]*|[a-z]{1,3}|CNY|USD|EUR|ID|SLA|URL|Skype|SIP|'
     r'Tryton|e-?mail|Email|RFM|ABC|[A-Z]\d?[A-Z]?\d?)$')
-#: The tab of the current screen.
-ACTIVE = '#tabcontent > .tab-pane.active'
 #: What sao shows as labels of the current screen.
 LABEL_SELECTORS = ', '.join([
     '#menu .treeview td',  # menu entries
@@ -48,7 +47,7 @@ PATH = [
     (REP, 'sale.sale', 'sale'),
     (REP, 'sale.opportunity', 'opportunity'),
     (REP, 'party.party', 'customer'),
-    ('service1', 'service.ticket', 'ticket'),
+    (AGENT, 'service.ticket', 'ticket'),
     ]
 
 

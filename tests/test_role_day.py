@@ -2,7 +2,7 @@
 """The working day of each role in the web client (issue 11, acceptance).
 
 A sales rep, his department manager, the CRM manager and a service agent
-each log into sao once (zh_CN, demo database of test_browser.py) and walk
+each log into sao once (zh_CN, demo database of tests/browser.py) and walk
 their day: the home screen opened at login, the customer list, the customer
 form with every tab, their visits and their reports; the rep logs a contact
 in the customer form's popup, the agent takes a call at the hotline, saves,
@@ -14,16 +14,15 @@ drop-down sends are those chosen. A screenshot of each screen is kept in
 tests/artifacts/role_day_<role>_<screen>.png. The problems of a role are
 collected along the way and reported together.
 """
-import json
 import re
 import time
 
 import pytest
 
-from tests.test_browser import (  # noqa: F401 (pytest fixtures)
-    ARTIFACTS, DB, _dataset, _login, database, page, server)
-from tests.test_i18n_browser import (
-    ACTIVE, CJK, LABEL_SELECTORS, latin_only)
+from tests.browser import (  # noqa: F401 (pytest fixtures)
+    ACTIVE, ARTIFACTS, RPC, _dataset, _login, database, new_context, page,
+    server)
+from tests.test_i18n_browser import CJK, LABEL_SELECTORS, latin_only
 
 pytestmark = pytest.mark.backend_independent
 
@@ -80,49 +79,6 @@ def _proper_names():
     return names
 
 
-class RPC:
-    "The JSON-RPC calls of the page: pending count and the bodies sent"
-
-    def __init__(self, page):
-        self.page = page
-        self.pending = set()
-        self.sent = []
-        page.on('request', self._request)
-        page.on('requestfinished', self._done)
-        page.on('requestfailed', self._done)
-
-    def _request(self, request):
-        if request.method != 'POST':
-            return
-        self.pending.add(request)
-        try:
-            self.sent.append(json.loads(request.post_data or 'null'))
-        except ValueError:
-            pass
-
-    def _done(self, request):
-        self.pending.discard(request)
-
-    def settle(self, quiet=0.25, timeout=20):
-        "Wait until no call has been pending for quiet seconds"
-        end = time.monotonic() + timeout
-        calm = None
-        while time.monotonic() < end:
-            self.page.wait_for_timeout(100)
-            if self.pending:
-                calm = None
-            elif calm is None:
-                calm = time.monotonic()
-            elif time.monotonic() - calm >= quiet:
-                return
-
-    def mark(self):
-        return len(self.sent)
-
-    def since(self, mark):
-        return [c for c in self.sent[mark:] if isinstance(c, dict)]
-
-
 def find_values(payload, key):
     "Every dict of the payload that has key"
     found = []
@@ -151,8 +107,7 @@ class Day:
 
     @classmethod
     def start(cls, browser, server, login, role):
-        context = browser.new_context(
-            locale='zh-CN', viewport={'width': 1400, 'height': 900})
+        context = new_context(browser)
         page = context.new_page()
         page.set_default_timeout(30000)
         day = cls(page, role)
