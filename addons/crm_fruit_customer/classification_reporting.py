@@ -14,29 +14,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .classification import LIFECYCLE_STAGES, PIPELINE_CLASSES, VALUE_CLASSES
-from .scope import in_group, rule_query
-
-
-def default_department():
-    """The department whose customers the reports of a department manager
-    or a rep open on: the context's, else the one he manages, else the first
-    he belongs to"""
-    pool = Pool()
-    Department = pool.get('crm.department')
-    User = pool.get('res.user')
-    transaction = Transaction()
-    if 'department' in transaction.context:
-        return transaction.context['department']
-    user = transaction.user
-    if (not user or in_group('group_crm_manager')
-            or in_group('group_crm_analyst')):
-        return None
-    employees = [e.id for e in User(user).employees]
-    for field in ['manager', 'members']:
-        departments = Department.search(
-            [(field, 'in', employees)], order=[('id', 'ASC')], limit=1)
-        if departments:
-            return departments[0].id
+from .scope import default_department, rule_query
 
 
 class _Context(ModelView):

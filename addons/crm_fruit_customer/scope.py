@@ -24,6 +24,28 @@ def in_group(xml_id, module='crm_fruit_customer'):
     return ModelData.get_id(module, xml_id) in User.get_groups()
 
 
+def default_department():
+    """The department whose customers the reports of a department manager
+    or a rep open on: the context's, else the one he manages, else the first
+    he belongs to"""
+    pool = Pool()
+    Department = pool.get('crm.department')
+    User = pool.get('res.user')
+    transaction = Transaction()
+    if 'department' in transaction.context:
+        return transaction.context['department']
+    user = transaction.user
+    if (not user or in_group('group_crm_manager')
+            or in_group('group_crm_analyst')):
+        return None
+    employees = [e.id for e in User(user).employees]
+    for field in ['manager', 'members']:
+        departments = Department.search(
+            [(field, 'in', employees)], order=[('id', 'ASC')], limit=1)
+        if departments:
+            return departments[0].id
+
+
 def ids_in_scope(model_name, ids, mode='read'):
     "Return the ids among ids that the user may access in mode"
     pool = Pool()

@@ -9,10 +9,10 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import Transaction
 
 from .exceptions import ReportPeriodError
-from .scope import rule_query
+from .scope import default_department, rule_query
 
 # the longest period of the weekly visit analysis
 MAX_PERIOD_DAYS = 366
@@ -33,23 +33,7 @@ class Context(ModelView):
 
     @classmethod
     def default_department(cls):
-        "Return the department the user manages or else works in"
-        pool = Pool()
-        Department = pool.get('crm.department')
-        User = pool.get('res.user')
-        context = Transaction().context
-        if 'department' in context:
-            return context['department']
-        employees = [int(e) for e in User.get_employees()]
-        if not employees:
-            return
-        with without_check_access():
-            for clause in [
-                    ('manager', 'in', employees),
-                    ('members', 'in', employees)]:
-                departments = Department.search([clause], limit=1)
-                if departments:
-                    return departments[0].id
+        return default_department()
 
 
 class NotContactedContext(Context):

@@ -6,8 +6,7 @@ from sql.aggregate import Count, Min, Sum
 from sql.conditionals import Case
 
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.modules.crm_fruit_customer.classification_reporting import (
-    default_department)
+from trytond.modules.crm_fruit_customer.scope import default_department
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
