@@ -495,34 +495,33 @@ class Ticket(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def create(cls, vlist):
-        pool = Pool()
-        Configuration = pool.get('service.configuration')
-        vlist = [v.copy() for v in vlist]
-        config = Configuration(1)
-        external = Transaction().check_access
-        for values in vlist:
-            if external:
-                # The number and the reply token are the desk's, never the
-                # client's: a chosen token would let its author read replies
-                values.pop('number', None)
-                values.pop('reply_token', None)
-            if not values.get('number'):
-                values['number'] = config.ticket_sequence.get()
-        tickets = super().create(vlist)
-        cls.update_sla(tickets)
-        cls.notify_customer(tickets, 'acknowledgement')
-        return tickets
+        if Transaction().check_access:
+            # The number and the reply token are the desk's, never the
+            # client's: a chosen token would let its author read replies.
+            # Only here is it known that the values come from a client.
+            vlist = [{k: v for k, v in values.items()
+                    if k not in {'number', 'reply_token'}}
+                for values in vlist]
+        return super().create(vlist)
 
     @classmethod
-    def write(cls, *args):
-        super().write(*args)
-        actions = iter(args)
-        to_update = []
-        for tickets, values in zip(actions, actions):
-            if values.keys() & {'type', 'priority', 'date', 'company'}:
-                to_update.extend(tickets)
-        if to_update:
-            cls.update_sla(cls.browse(to_update))
+    def preprocess_values(cls, mode, values):
+        pool = Pool()
+        Configuration = pool.get('service.configuration')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('number'):
+            values['number'] = Configuration(1).ticket_sequence.get()
+        return values
+
+    @classmethod
+    def on_modification(cls, mode, tickets, field_names=None):
+        super().on_modification(mode, tickets, field_names=field_names)
+        if mode == 'create':
+            cls.update_sla(tickets)
+            cls.notify_customer(tickets, 'acknowledgement')
+        elif mode == 'write' and field_names & {
+                'type', 'priority', 'date', 'company'}:
+            cls.update_sla(tickets)
 
     @classmethod
     def copy(cls, tickets, default=None):
@@ -1012,21 +1011,22 @@ class TicketMessage(ModelSQL, ModelView):
         return self.kind in {'reply', 'customer'}
 
     @classmethod
-    def create(cls, vlist):
+    def on_modification(cls, mode, messages, field_names=None):
         pool = Pool()
         Ticket = pool.get('service.ticket')
-        messages = super().create(vlist)
-        replies = [m for m in messages if m.kind == 'reply']
-        for message in replies:
-            # When it was written, not the date sent by the client
-            Ticket.set_response([message.ticket], message.create_date)
-            Ticket.notify_customer(
-                [message.ticket], 'reply', body=message.body)
+        super().on_modification(mode, messages, field_names=field_names)
+        if mode != 'create':
+            return
+        for message in messages:
+            if message.kind == 'reply':
+                # When it was written, not the date sent by the client
+                Ticket.set_response([message.ticket], message.create_date)
+                Ticket.notify_customer(
+                    [message.ticket], 'reply', body=message.body)
         # An answer of the customer restarts the clock
         Ticket.resume(list({
                     m.ticket for m in messages
                     if m.kind == 'customer' and m.ticket.state == 'waiting'}))
-        return messages
 
     @classmethod
     def check_modification(cls, mode, messages, values=None, external=False):
