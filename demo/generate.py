@@ -112,6 +112,8 @@ class Dataset:
     departments = V.DEPARTMENTS
     password = V.PASSWORD
     season_categories = V.SEASON_CATEGORIES
+    payment_terms = V.PAYMENT_TERMS
+    incoterms = V.INCOTERMS
 
     # start, staff and products are asked for every customer, month and
     # sale: computed once (per end and months for start)
