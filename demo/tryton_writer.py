@@ -23,6 +23,9 @@ from trytond.transaction import Transaction
 
 logger = logging.getLogger(__name__)
 BATCH = 500
+# the tables the load locks (singletons created, stock assigned): locked
+# from the start, the load need not start again for each
+LOCK_TABLES = ['account_configuration', 'sale_configuration', 'stock_move']
 
 
 class AlreadyLoaded(Exception):
@@ -283,28 +286,47 @@ class TrytonWriter:
         return [(Invoice(i.id), s) for i, s in invoices]
 
     def pay_invoices(self, invoices):
-        """Pay each invoice as the pay wizard does: a payment move per
-        payment; paid in full, its lines reconciled."""
-        Invoice = self.model('account.invoice')
-        Line = self.model('account.move.line')
-        Method = self.model('account.invoice.payment.method')
+        """Pay the invoices as the pay wizard does (Invoice.pay_invoice),
+        for all at once: a posted move per payment, its receivable line
+        added to the invoice's payments; paid in full, the invoice's lines
+        are reconciled."""
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        Line = pool.get('account.move.line')
+        Move = pool.get('account.move')
+        Period = pool.get('account.period')
+        Method = pool.get('account.invoice.payment.method')
         method = Method(self.ids['payment_method'])
-        count, paid = 0, []
+        company = self.model('company.company')(self.ids['company'])
+        moves, paid = [], []
         for invoice, s in invoices:
             for payment in s['payments']:
-                invoice.pay_invoice(payment['amount'], method, payment['date'])
-                count += 1
+                moves.append(Move(journal=method.journal,
+                        period=Period.find(company, date=payment['date']),
+                        date=payment['date'], origin=invoice, company=company,
+                        lines=[
+                            Line(account=invoice.account, party=invoice.party,
+                                debit=0, credit=payment['amount']),
+                            Line(account=method.debit_account,
+                                debit=payment['amount'], credit=0)]))
             if s['payments'] and sum(p['amount'] for p in s['payments']) == (
                     s['invoice']['amount']):
-                invoice = Invoice(invoice.id)
-                Line.reconcile(
-                    [l for l in invoice.lines_to_pay + invoice.payment_lines
-                        if not l.reconciliation],
-                    date=s['payments'][-1]['date'])
-                paid.append(invoice)
+                paid.append((invoice, s['payments'][-1]['date']))
+        Move.save(moves)
+        Move.post(moves)
+        payments = {}
+        for move in moves:
+            payments.setdefault(move.origin, []).extend(
+                l for l in move.lines if l.account == move.origin.account)
+        Invoice.add_payment_lines(payments)
+        for invoice, date in paid:
+            invoice = Invoice(invoice.id)
+            Line.reconcile(
+                [l for l in invoice.lines_to_pay + invoice.payment_lines
+                    if not l.reconciliation], date=date)
         # the reconciliations queued their invoices' processing: now
-        Invoice.process(Invoice.browse(paid))
-        return count
+        Invoice.process(Invoice.browse([i for i, _ in paid]))
+        return len(moves)
 
     # -- crm_fruit_customer: visits, opportunities, classification ------------
     def load_visits(self):
@@ -1000,7 +1022,7 @@ def load(database, dataset, writer=TrytonWriter):
         pool.init()
         # Tryton 8 locks records (round-robin of the service teams) only if
         # the transaction started with them: lock them from the start.
-        extras = {}
+        extras = {'_lock_tables': list(LOCK_TABLES)}
         try:
             Team = pool.get('service.team')
         except KeyError:

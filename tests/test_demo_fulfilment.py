@@ -31,7 +31,7 @@ class DemoFulfilmentTestCase(unittest.TestCase):
 
     def test_order_to_cash(self):
         from demo import generate
-        from demo.tryton_writer import TrytonWriter
+        from demo.tryton_writer import LOCK_TABLES, TrytonWriter
 
         class Writer(TrytonWriter):
             def finish(self):
@@ -39,7 +39,7 @@ class DemoFulfilmentTestCase(unittest.TestCase):
                 self.load_fulfilment()
 
         dataset = generate(CUSTOMERS, 42, MONTHS, END)
-        extras = {}
+        extras = {'_lock_tables': list(LOCK_TABLES)}
         while True:
             try:
                 with Transaction().start(DB_NAME, USER, context={
