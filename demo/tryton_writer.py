@@ -23,9 +23,11 @@ from trytond.transaction import Transaction
 
 logger = logging.getLogger(__name__)
 BATCH = 500
-# the tables the load locks (singletons created, stock assigned): locked
-# from the start, the load need not start again for each
-LOCK_TABLES = ['account_configuration', 'sale_configuration', 'stock_move']
+# the tables the load locks (singletons created, stock assigned, fiscal
+# years, periods and journal periods checked on PostgreSQL): locked from the
+# start, the load need not start again for each
+LOCK_TABLES = ['account_configuration', 'sale_configuration', 'stock_move',
+    'account_fiscalyear', 'account_period', 'account_journal_period']
 
 
 class AlreadyLoaded(Exception):
