@@ -34,7 +34,8 @@ class AlreadyLoaded(Exception):
     pass
 
 
-def _batches(iterable, size=BATCH):
+def _batches(iterable, size=None):
+    size = size or BATCH
     batch = []
     for item in iterable:
         batch.append(item)
@@ -171,16 +172,25 @@ class TrytonWriter:
             "posted, %(payments)d payments", counts)
 
     def _fulfil(self, Sale, counts):
+        Invoice = self.model('account.invoice')
+        invoices = []
         for batch in _batches(self.fulfilment):
             ids = [i for i, _ in batch]
             rows = {i: s for i, s in batch}
             Sale.process(Sale.browse(ids))  # the shipments, waiting
             counts['shipments'] += self.ship(Sale.browse(ids), rows)
             Sale.process(Sale.browse(ids))  # invoices of the delivered goods
-            invoices = self.post_invoices(Sale.browse(ids), rows)
-            counts['invoices'] += len(invoices)
-            counts['payments'] += self.pay_invoices(invoices)
-            Sale.process(Sale.browse(ids))
+            invoices.extend(self.date_invoices(Sale.browse(ids), rows))
+        # invoices are numbered in the order of their dates: all sales'
+        # invoices posted from the first date to the last
+        invoices.sort(key=lambda x: x[1]['invoice']['date'])
+        for batch in _batches(invoices):
+            Invoice.post(Invoice.browse([i for i, _ in batch]))
+            counts['payments'] += self.pay_invoices(
+                [(Invoice(i), s) for i, s in batch])
+        counts['invoices'] = len(invoices)
+        for batch in _batches(self.fulfilment):
+            Sale.process(Sale.browse([i for i, _ in batch]))
 
     def load_stock(self):
         """The lots of the shipments and their cold-store intake: one done
@@ -269,8 +279,9 @@ class TrytonWriter:
         Shipment.do(Shipment.browse(delivered))
         return len(sent)
 
-    def post_invoices(self, sales, rows):
-        "Post at its date the invoice of each sale invoiced by the end day"
+    def date_invoices(self, sales, rows):
+        """Date and give its term to the invoice of each sale invoiced by
+        the end day; return (invoice id, sale row)"""
         Invoice = self.model('account.invoice')
         invoices, to_write = [], []
         for sale in sales:
@@ -278,14 +289,13 @@ class TrytonWriter:
             if not s:
                 continue
             invoice, = sale.invoices
-            invoices.append((invoice, rows[sale.id]))
+            invoices.append((invoice.id, rows[sale.id]))
             to_write.extend([[invoice], dict(invoice_date=s['date'],
                         payment_term=self.ids['payment_term',
                             s['payment_term']])])
         if to_write:
             Invoice.write(*to_write)
-            Invoice.post(Invoice.browse([i for i, _ in invoices]))
-        return [(Invoice(i.id), s) for i, s in invoices]
+        return invoices
 
     def pay_invoices(self, invoices):
         """Pay the invoices as the pay wizard does (Invoice.pay_invoice),
@@ -457,6 +467,7 @@ class TrytonWriter:
                         department=self.ids['department', t['department']],
                         team=teams.get(t['department']),
                         product=self.ids['product', t['product']],
+                        lot=self.complained_lot(t),
                         priority=t['priority']))
                 for t in rows])
 
@@ -478,6 +489,26 @@ class TrytonWriter:
         self._spread_ticket_times(tickets)
         self._answer_surveys(tickets, rows)
         logger.info("%d tickets", len(tickets))
+
+    def complained_lot(self, ticket):
+        """The lot of the last delivery of the ticket's product to its
+        customer before the ticket, for complaints and quality issues"""
+        if ticket['kind'] not in {'complaint', 'quality'}:
+            return None
+        if '_deliveries' not in self.__dict__:
+            self._deliveries = {}
+            for _, s in self.fulfilment:
+                if not s['shipment'] or not s['shipment']['delivered']:
+                    continue
+                for line, lot in zip(s['lines'], s['shipment']['lots']):
+                    self._deliveries.setdefault(
+                        (s['party'], line['product']), []).append(
+                        (s['shipment']['delivered'], lot['number']))
+        lots = [number for date, number in sorted(self._deliveries.get(
+                    (ticket['party'], ticket['product']), []))
+            if date <= ticket['date'].date()]
+        if lots:
+            return self.ids.get(('lot', (ticket['product'], lots[-1])))
 
     def _spread_ticket_times(self, tickets):
         """The workflow ran now: put the history, response and resolution

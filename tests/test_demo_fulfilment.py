@@ -35,11 +35,17 @@ class DemoFulfilmentTestCase(unittest.TestCase):
 
         class Writer(TrytonWriter):
             def finish(self):
-                "the order to cash alone"
+                "the order to cash and the tickets"
                 self.load_fulfilment()
+                self.load_tickets()
 
+        from demo import tryton_writer
         dataset = generate(CUSTOMERS, 42, MONTHS, END)
         extras = {'_lock_tables': list(LOCK_TABLES)}
+        # batches of 40 sales: customer after customer, their invoices are
+        # not in date order from one batch to the next
+        batch, tryton_writer.BATCH = tryton_writer.BATCH, 40
+        self.addCleanup(setattr, tryton_writer, 'BATCH', batch)
         while True:
             try:
                 with Transaction().start(DB_NAME, USER, context={
@@ -56,6 +62,7 @@ class DemoFulfilmentTestCase(unittest.TestCase):
                         self.check_sales(writer)
                         self.check_invoices(writer)
                         self.check_export(writer)
+                        self.check_complained_lots(writer)
                     finally:
                         transaction.rollback()
                 break
@@ -148,3 +155,21 @@ class DemoFulfilmentTestCase(unittest.TestCase):
                 (row['shipment']['container'],
                     row['shipment']['bill_of_lading'], row['shipment']['eta']))
             self.assertGreater(shipment.eta, shipment.effective_date)
+
+    def check_complained_lots(self, writer):
+        "Complaints point to a lot their customer received"
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        Move = pool.get('stock.move')
+        tickets = Ticket.search([('lot', '!=', None)])
+        self.assertTrue(tickets)
+        for ticket in tickets:
+            self.assertEqual(ticket.lot.product, ticket.product)
+            self.assertTrue(Move.search([
+                        ('lot', '=', ticket.lot.id),
+                        ('state', '=', 'done'),
+                        ('to_location.type', '=', 'customer'),
+                        ('shipment.customer', '=', ticket.party.id,
+                            'stock.shipment.out'),
+                        ('effective_date', '<=', ticket.date.date()),
+                        ]), ticket.rec_name)
