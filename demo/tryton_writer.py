@@ -181,6 +181,8 @@ class TrytonWriter:
             counts['shipments'] += self.ship(Sale.browse(ids), rows)
             Sale.process(Sale.browse(ids))  # invoices of the delivered goods
             invoices.extend(self.date_invoices(Sale.browse(ids), rows))
+            logger.info("%d shipments sent, %d invoices to post",
+                counts['shipments'], len(invoices))
         # invoices are numbered in the order of their dates: all sales'
         # invoices posted from the first date to the last
         invoices.sort(key=lambda x: x[1]['invoice']['date'])
@@ -188,7 +190,9 @@ class TrytonWriter:
             Invoice.post(Invoice.browse([i for i, _ in batch]))
             counts['payments'] += self.pay_invoices(
                 [(Invoice(i), s) for i, s in batch])
-        counts['invoices'] = len(invoices)
+            counts['invoices'] += len(batch)
+            logger.info("%(invoices)d invoices posted, %(payments)d "
+                "payments", counts)
         for batch in _batches(self.fulfilment):
             Sale.process(Sale.browse([i for i, _ in batch]))
 
