@@ -29,13 +29,17 @@ def main(argv=None):
     dataset = generate(size, args.seed, args.months, args.end)
     start = time.monotonic()
     if args.stats:
-        sales = lines = 0
+        sales = lines = shipments = invoices = payments = 0
         for sale in dataset.sales():
             sales += 1
             lines += len(sale['lines'])
+            shipments += bool(sale['shipment'])
+            invoices += bool(sale['invoice'])
+            payments += len(sale['payments'])
         contacts = sum(1 for _ in dataset.contacts())
         print(f"{dataset.customer_count} customers, {sales} sales, "
-            f"{lines} sale lines, {contacts} contacts")
+            f"{lines} sale lines, {contacts} contacts, {shipments} "
+            f"shipments, {invoices} invoices, {payments} payments")
         return 0
     if not args.database:
         parser.error("-d DATABASE is required")

@@ -77,6 +77,21 @@ def _holidays():
 HOLIDAYS = _holidays()
 
 
+def _container_number(rng, owner):
+    "An ISO 6346 container number of owner (4 letters) with its check digit"
+    values, value = {}, 10
+    for letter in 'ABCDEFGHIJKLMNOPQRSTUVWXYZ':
+        if value % 11 == 0:
+            value += 1
+        values[letter] = value
+        value += 1
+    serial = '%06d' % rng.randrange(10 ** 6)
+    code = owner + serial
+    total = sum((values[c] if c.isalpha() else int(c)) * 2 ** i
+        for i, c in enumerate(code))
+    return code + str(total % 11 % 10)
+
+
 def _working_day(day, step):
     "Return day or the nearest working day after (step 1) or before (-1)"
     while day.weekday() >= 5 or day in HOLIDAYS:
@@ -97,6 +112,8 @@ class Dataset:
     departments = V.DEPARTMENTS
     password = V.PASSWORD
     season_categories = V.SEASON_CATEGORIES
+    payment_terms = V.PAYMENT_TERMS
+    incoterms = V.INCOTERMS
 
     # start, staff and products are asked for every customer, month and
     # sale: computed once (per end and months for start)
@@ -222,7 +239,29 @@ class Dataset:
             yearly_results=self._yearly_results(rng, size, capital),
             )
         values.update(self._crm_values(index, values))
+        values.update(self._terms_values(index, values))
         return values
+
+    def _terms_values(self, index, customer):
+        """Payment term, payment habit and, for export, incoterm, drawn from
+        their own stream: cash on delivery for small domestic buyers, 60
+        days for importers and key accounts, 30 days for the others."""
+        rng = self._rng('terms', index)
+        export = customer['country'] != 'CN'
+        if export or customer['key_account']:
+            weights = {'cod': 5, '30': 35, '60': 60}
+        elif customer['customer_type'] == 'individual' or (
+                customer['size'] < 1.3):
+            weights = {'cod': 70, '30': 25, '60': 5}
+        else:
+            weights = {'cod': 25, '30': 60, '60': 15}
+        behaviours = dict(V.PAYMENT_BEHAVIOURS)
+        if rng.random() < 0.2:  # a slow payer
+            behaviours.update(on_time=40, late=35, partial=15, never=10)
+        return dict(
+            payment_term=_weighted(rng, weights),
+            payment_behaviours=behaviours,
+            incoterm=rng.choice(sorted(V.INCOTERMS)) if export else None)
 
     def _crm_values(self, index, customer):
         "Grade and main categories, drawn from their own stream."
@@ -340,6 +379,9 @@ class Dataset:
 
     def customer_sales(self, customer):
         rng = self._rng('sales', customer['index'])
+        # shipments, invoices and payments from a stream of their own: the
+        # sales stay those of the dataset without them
+        fulfilment = self._rng('fulfilment', customer['index'])
         products = [p for p in self.products
             if p['department'] in customer['departments']]
         rate = 0.3 + 0.25 * min(customer['size'], 30)
@@ -358,7 +400,9 @@ class Dataset:
                 day = first.replace(day=rng.randrange(1, days + 1))
                 if day > self.end:
                     continue
-                yield self._sale(rng, customer, day, season)
+                sale = self._sale(rng, customer, day, season)
+                sale.update(self._fulfilment(fulfilment, customer, sale))
+                yield sale
 
     def _sale(self, rng, customer, day, season):
         weights = [p['season'][day.month - 1] for p in season]
@@ -402,6 +446,80 @@ class Dataset:
             description=('出口订单' if export else None),
             untaxed_amount=untaxed, tax_amount=Decimal('0.00'),
             total_amount=untaxed, lines=lines)
+
+    # -- order to cash -------------------------------------------------------
+    def _fulfilment(self, rng, customer, sale):
+        """Shipment, invoice and payments of a processing or done sale.
+
+        Goods leave the cold store a few days after the order, are
+        delivered to domestic customers by truck a day or three later and
+        handed over on board for export (FOB, CFR, CIF: delivered when
+        loaded; the ETA is the arrival at the port of destination); the
+        invoice follows the delivery.  Nothing happens after the end day:
+        a later shipment is still to be sent, a later delivery still on its
+        way, a later payment still owed."""
+        if sale['state'] not in {'processing', 'done'}:
+            return dict(shipment=None, invoice=None, payments=[])
+        export = customer['country'] != 'CN'
+        shipped = sale['sale_date'] + dt.timedelta(
+            days=rng.randrange(3, 8) if export else rng.randrange(0, 3))
+        delivered = shipped + dt.timedelta(
+            days=0 if export else rng.randrange(1, 4))
+        # a lot is the cold-store intake of a product in a week: the
+        # customers served from the same week share it
+        lots = []
+        for line in sale['lines']:
+            intake = shipped - dt.timedelta(days=rng.randrange(1, 60))
+            intake -= dt.timedelta(days=intake.weekday())
+            lots.append(dict(number=f"{line['product'][3:]}-{intake:%y%m%d}",
+                    intake=intake))
+        shipment = dict(shipped=shipped if shipped <= self.end else None,
+            delivered=delivered if delivered <= self.end else None,
+            lots=lots, incoterm=None, container=None, bill_of_lading=None,
+            eta=None)
+        if export:
+            owner, carrier = rng.choice(V.SHIPPING_LINES)
+            shipment.update(
+                incoterm=customer['incoterm'],
+                container=_container_number(rng, owner),
+                bill_of_lading=f'{carrier}{rng.randrange(10 ** 9, 10 ** 10)}',
+                eta=shipped + dt.timedelta(days=V.TRANSIT_DAYS[
+                        customer['country']] + rng.randrange(-2, 5)))
+        invoice_date = delivered + dt.timedelta(days=rng.randrange(0, 2))
+        if shipment['delivered'] is None or invoice_date > self.end:
+            return dict(shipment=shipment, invoice=None, payments=[])
+        term = customer['payment_term']
+        due = invoice_date + dt.timedelta(days=V.PAYMENT_TERMS[term][2])
+        invoice = dict(date=invoice_date, payment_term=term, due=due,
+            amount=sale['total_amount'],
+            behaviour=_weighted(rng, customer['payment_behaviours']))
+        payments = [p for p in self._payments(rng, invoice)
+            if p['date'] <= self.end]
+        return dict(shipment=shipment, invoice=invoice, payments=payments)
+
+    def _payments(self, rng, invoice):
+        "The payments of invoice as its behaviour says (maybe after end)"
+        behaviour, amount = invoice['behaviour'], invoice['amount']
+        days = (invoice['due'] - invoice['date']).days
+
+        def on_time():
+            return invoice['date'] + dt.timedelta(
+                days=rng.randrange(0, days + 1))
+
+        def late():
+            return invoice['due'] + dt.timedelta(days=rng.randrange(5, 75))
+        if behaviour == 'on_time':
+            return [dict(date=on_time(), amount=amount)]
+        elif behaviour == 'late':
+            return [dict(date=late(), amount=amount)]
+        elif behaviour == 'partial':
+            first = (amount * Decimal(str(round(rng.uniform(0.3, 0.7), 2)))
+                ).quantize(Decimal('1'))
+            payments = [dict(date=on_time(), amount=first)]
+            if rng.random() < 0.5:  # the rest, late
+                payments.append(dict(date=late(), amount=amount - first))
+            return payments
+        return []
 
     # -- contact log -------------------------------------------------------
     def contacts(self):

@@ -3,11 +3,15 @@
 
 Master data (company, staff, products, customers, contact log) goes through
 the ordinary ``create`` of each model, so every default, sequence and
-constraint of our modules applies.  Sales are created directly in their
-final state in batches (running thousands of them through quote/confirm/
-process would create shipments and invoices nobody asked for); their amounts
-are cached with ``Sale.store_cache`` as the workflow would do.  Values for
-fields a model does not have (a module not activated yet) are left out.
+constraint of our modules applies.  Sales are created in batches as drafts
+and written to their state; their amounts are cached with
+``Sale.store_cache`` as the workflow would do.  The processing and done
+sales then go the way of Tryton's modules (``load_fulfilment``): they are
+processed into customer shipments, picked, packed, shipped and delivered at
+their dates with a lot on every move, invoiced on fulfilment, the invoices
+posted and paid (or not) as the pay wizard does; their shipment, invoice
+and final states are Tryton's.  Values for fields a model does not have (a
+module not activated yet) are left out.
 """
 import contextlib
 import datetime as dt
@@ -19,13 +23,19 @@ from trytond.transaction import Transaction
 
 logger = logging.getLogger(__name__)
 BATCH = 500
+# the tables the load locks (singletons created, stock assigned, fiscal
+# years, periods and journal periods checked on PostgreSQL): locked from the
+# start, the load need not start again for each
+LOCK_TABLES = ['account_configuration', 'sale_configuration', 'stock_move',
+    'account_fiscalyear', 'account_period', 'account_journal_period']
 
 
 class AlreadyLoaded(Exception):
     pass
 
 
-def _batches(iterable, size=BATCH):
+def _batches(iterable, size=None):
+    size = size or BATCH
     batch = []
     for item in iterable:
         batch.append(item)
@@ -38,10 +48,16 @@ def _batches(iterable, size=BATCH):
 
 class TrytonWriter:
 
+    #: shipments, invoices and payments of the processing and done sales
+    fulfil = True
+
     def __init__(self, dataset):
         self.data = dataset
         self.pool = Pool()
         self.ids = {}  # (kind, key) -> id
+        self.fulfilment = []  # (sale id, sale row) to ship and invoice
+        self.terms = {}  # customer code -> payment term id
+        self.incoterms = {}  # customer code -> (incoterm id, location id)
 
     # -- helpers -----------------------------------------------------------
     def model(self, name):
@@ -121,6 +137,7 @@ class TrytonWriter:
         self.load_countries()
         self.load_company()
         with Transaction().set_context(company=self.ids['company']):
+            self.load_accounting()
             self.load_staff()
             self.load_products()
             self.load_customers()
@@ -129,6 +146,7 @@ class TrytonWriter:
             self.finish()
 
     def finish(self):
+        self.load_fulfilment()
         self.load_visits()
         self.load_opportunities()
         self.classify()
@@ -136,6 +154,195 @@ class TrytonWriter:
             self.load_knowledge()
             self.load_tickets()
             self.load_care()
+
+    # -- order to cash: shipments, invoices, payments --------------------------
+    def load_fulfilment(self):
+        """Ship, invoice and collect the processing and done sales at their
+        dates, batch by batch, through the sale, stock and invoice
+        workflows; the sales' states follow."""
+        if not self.fulfilment:
+            return
+        Sale = self.model('sale.sale')
+        self.load_stock()
+        counts = dict(shipments=0, invoices=0, payments=0)
+        # the demo posts and pays in the past on purpose: no warning
+        with Transaction().set_context(_skip_warnings=True):
+            self._fulfil(Sale, counts)
+        logger.info("%(shipments)d shipments sent, %(invoices)d invoices "
+            "posted, %(payments)d payments", counts)
+
+    def _fulfil(self, Sale, counts):
+        Invoice = self.model('account.invoice')
+        invoices = []
+        for batch in _batches(self.fulfilment):
+            ids = [i for i, _ in batch]
+            rows = {i: s for i, s in batch}
+            Sale.process(Sale.browse(ids))  # the shipments, waiting
+            counts['shipments'] += self.ship(Sale.browse(ids), rows)
+            Sale.process(Sale.browse(ids))  # invoices of the delivered goods
+            invoices.extend(self.date_invoices(Sale.browse(ids), rows))
+            logger.info("%d shipments sent, %d invoices to post",
+                counts['shipments'], len(invoices))
+        # invoices are numbered in the order of their dates: all sales'
+        # invoices posted from the first date to the last
+        invoices.sort(key=lambda x: x[1]['invoice']['date'])
+        for batch in _batches(invoices):
+            Invoice.post(Invoice.browse([i for i, _ in batch]))
+            counts['payments'] += self.pay_invoices(
+                [(Invoice(i), s) for i, s in batch])
+            counts['invoices'] += len(batch)
+            logger.info("%(invoices)d invoices posted, %(payments)d "
+                "payments", counts)
+        for batch in _batches(self.fulfilment):
+            Sale.process(Sale.browse([i for i, _ in batch]))
+
+    def load_stock(self):
+        """The lots of the shipments and their cold-store intake: one done
+        move from the growers (supplier) per lot at its week."""
+        Move = self.model('stock.move')
+        Lot = (self.model('stock.lot') if self.has_model('stock.lot')
+            else None)
+        Location = self.model('stock.location')
+        warehouse, = Location.search([('type', '=', 'warehouse')], limit=1)
+        intakes = {}
+        for _, s in self.fulfilment:
+            for line, lot in zip(s['lines'], s['shipment']['lots']):
+                key = line['product'], lot['number']
+                quantity, _ = intakes.get(key, (0, None))
+                intakes[key] = quantity + line['quantity'], lot['intake']
+        keys = sorted(intakes)
+        if Lot is not None:
+            lots = Lot.create([dict(number=number,
+                        product=self.ids['product', product])
+                    for product, number in keys])
+            for key, lot in zip(keys, lots):
+                self.ids['lot', key] = lot.id
+        costs = {p['code']: p['cost_price'] for p in self.data.products}
+        moves = Move.create([self.fit(Move, dict(
+                        product=self.ids['product', product],
+                        lot=self.ids.get(('lot', (product, number))),
+                        unit=self.ids['kg'], quantity=intakes[product, number][0],
+                        from_location=self.ref('stock', 'location_supplier'),
+                        to_location=warehouse.storage_location.id,
+                        planned_date=intakes[product, number][1],
+                        effective_date=intakes[product, number][1],
+                        company=self.ids['company'],
+                        unit_price=costs[product],
+                        currency=self.ids['currency', 'CNY']))
+                for product, number in keys])
+        Move.do(moves)
+        logger.info("%d lots taken into the cold store", len(moves))
+
+    def ship(self, sales, rows):
+        """Pick, pack and ship the shipments of sales sent by the end day,
+        lots on their moves; deliver those delivered."""
+        Shipment = self.model('stock.shipment.out')
+        Move = self.model('stock.move')
+        sent, delivered, move_write, shipment_write = [], [], [], []
+        for sale in sales:
+            s = rows[sale.id]['shipment']
+            if not s['shipped']:
+                continue
+            lots = {self.ids['product', line['product']]: self.ids.get(
+                    ('lot', (line['product'], lot['number'])))
+                for line, lot in zip(rows[sale.id]['lines'], s['lots'])}
+            for shipment in sale.shipments:
+                sent.append(shipment)
+                if s['delivered']:
+                    delivered.append(shipment)
+                shipment_write.extend([[shipment], self.fit(Shipment, dict(
+                                container_number=s['container'],
+                                bill_of_lading=s['bill_of_lading'],
+                                eta=s['eta'], effective_date=s['delivered']))])
+                for move in shipment.inventory_moves:
+                    move_write.extend([[move], self.fit(Move, dict(
+                                    lot=lots[move.product.id],
+                                    effective_date=s['shipped']))])
+                for move in shipment.outgoing_moves:
+                    move_write.extend([[move], self.fit(Move, dict(
+                                    lot=lots[move.product.id]))])
+        if not sent:
+            return 0
+        Move.write(*move_write)
+        Shipment.write(*shipment_write)
+        Shipment.assign_try(sent)
+        waiting = [s for s in Shipment.browse(sent) if s.state == 'waiting']
+        if waiting:
+            logger.warning("%d shipments without stock: forced", len(waiting))
+            Shipment.assign_force(waiting)
+        Shipment.pick(Shipment.browse(sent))
+        Shipment.pack(Shipment.browse(sent))
+        Shipment.ship(Shipment.browse(sent))
+        # the outgoing moves are done at the delivery
+        to_write = []
+        for shipment in Shipment.browse(delivered):
+            to_write.extend([list(shipment.outgoing_moves),
+                    {'effective_date': shipment.effective_date}])
+        if to_write:
+            Move.write(*to_write)
+        Shipment.do(Shipment.browse(delivered))
+        return len(sent)
+
+    def date_invoices(self, sales, rows):
+        """Date and give its term to the invoice of each sale invoiced by
+        the end day; return (invoice id, sale row)"""
+        Invoice = self.model('account.invoice')
+        invoices, to_write = [], []
+        for sale in sales:
+            s = rows[sale.id]['invoice']
+            if not s:
+                continue
+            invoice, = sale.invoices
+            invoices.append((invoice.id, rows[sale.id]))
+            to_write.extend([[invoice], dict(invoice_date=s['date'],
+                        payment_term=self.ids['payment_term',
+                            s['payment_term']])])
+        if to_write:
+            Invoice.write(*to_write)
+        return invoices
+
+    def pay_invoices(self, invoices):
+        """Pay the invoices as the pay wizard does (Invoice.pay_invoice),
+        for all at once: a posted move per payment, its receivable line
+        added to the invoice's payments; paid in full, the invoice's lines
+        are reconciled."""
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        Line = pool.get('account.move.line')
+        Move = pool.get('account.move')
+        Period = pool.get('account.period')
+        Method = pool.get('account.invoice.payment.method')
+        method = Method(self.ids['payment_method'])
+        company = self.model('company.company')(self.ids['company'])
+        moves, paid = [], []
+        for invoice, s in invoices:
+            for payment in s['payments']:
+                moves.append(Move(journal=method.journal,
+                        period=Period.find(company, date=payment['date']),
+                        date=payment['date'], origin=invoice, company=company,
+                        lines=[
+                            Line(account=invoice.account, party=invoice.party,
+                                debit=0, credit=payment['amount']),
+                            Line(account=method.debit_account,
+                                debit=payment['amount'], credit=0)]))
+            if s['payments'] and sum(p['amount'] for p in s['payments']) == (
+                    s['invoice']['amount']):
+                paid.append((invoice, s['payments'][-1]['date']))
+        Move.save(moves)
+        Move.post(moves)
+        payments = {}
+        for move in moves:
+            payments.setdefault(move.origin, []).extend(
+                l for l in move.lines if l.account == move.origin.account)
+        Invoice.add_payment_lines(payments)
+        for invoice, date in paid:
+            invoice = Invoice(invoice.id)
+            Line.reconcile(
+                [l for l in invoice.lines_to_pay + invoice.payment_lines
+                    if not l.reconciliation], date=date)
+        # the reconciliations queued their invoices' processing: now
+        Invoice.process(Invoice.browse([i for i, _ in paid]))
+        return len(moves)
 
     # -- crm_fruit_customer: visits, opportunities, classification ------------
     def load_visits(self):
@@ -264,6 +471,7 @@ class TrytonWriter:
                         department=self.ids['department', t['department']],
                         team=teams.get(t['department']),
                         product=self.ids['product', t['product']],
+                        lot=self.complained_lot(t),
                         priority=t['priority']))
                 for t in rows])
 
@@ -285,6 +493,26 @@ class TrytonWriter:
         self._spread_ticket_times(tickets)
         self._answer_surveys(tickets, rows)
         logger.info("%d tickets", len(tickets))
+
+    def complained_lot(self, ticket):
+        """The lot of the last delivery of the ticket's product to its
+        customer before the ticket, for complaints and quality issues"""
+        if ticket['kind'] not in {'complaint', 'quality'}:
+            return None
+        if '_deliveries' not in self.__dict__:
+            self._deliveries = {}
+            for _, s in self.fulfilment:
+                if not s['shipment'] or not s['shipment']['delivered']:
+                    continue
+                for line, lot in zip(s['lines'], s['shipment']['lots']):
+                    self._deliveries.setdefault(
+                        (s['party'], line['product']), []).append(
+                        (s['shipment']['delivered'], lot['number']))
+        lots = [number for date, number in sorted(self._deliveries.get(
+                    (ticket['party'], ticket['product']), []))
+            if date <= ticket['date'].date()]
+        if lots:
+            return self.ids.get(('lot', (ticket['product'], lots[-1])))
 
     def _spread_ticket_times(self, tickets):
         """The workflow ran now: put the history, response and resolution
@@ -431,6 +659,7 @@ class TrytonWriter:
                     c['name'], c['street'], c['postal_code'], c['city'],
                     c['country'], c['phone'], c['fax'], c['email'],
                     c['website'], lang='zh_CN')])
+        self.ids['company_address'] = party.addresses[0].id
         company, = Company.create([self.fit(Company, dict(
                         party=party.id,
                         currency=self.ids['currency', c['currency']],
@@ -442,6 +671,145 @@ class TrytonWriter:
         User.write([admin], self.fit(User, dict(
                     companies=[('add', [company.id])], company=company.id,
                     groups=[('add', groups)])))
+
+    # -- accounting ----------------------------------------------------------
+    def load_accounting(self):
+        """The chart of accounts of the company, fiscal years over the
+        dataset's span with invoice sequences, the payment terms and the
+        payment method of the invoices, the incoterms of export; sales are
+        invoiced on fulfilment."""
+        template = (self.ref('account', 'account_template_root_en')
+            if self.has_model('account.invoice') else None)
+        if template is None:  # the chart is loaded with the language en
+            logger.warning("no chart of accounts: no shipment, no invoice")
+            self.fulfil = False
+            return
+        self.create_chart(template)
+        Category = self.model('product.category')
+        category, = Category.create([dict(name='果蔬销售', accounting=True,
+                    account_revenue=self.ids['account', 'revenue'],
+                    account_expense=self.ids['account', 'expense'])])
+        self.translate([category], [{'name': 'Produce sales'}])
+        self.ids['account_category'] = category.id
+        self.load_fiscal_years()
+        self.load_payment_terms()
+        self.load_payment_method()
+        self.load_incoterms()
+        Configuration = self.model('sale.configuration')
+        Configuration.write([Configuration(1)], self.fit(Configuration, dict(
+                    sale_invoice_method='fulfillment')))
+
+    def create_chart(self, template):
+        "The chart of the template id, as the create chart wizard makes it"
+        Account = self.model('account.account')
+        Template = self.model('account.account.template')
+        CreateChart = self.pool.get('account.create_chart', type='wizard')
+        company = self.model('company.company')(self.ids['company'])
+        session_id, _, _ = CreateChart.create()
+        wizard = CreateChart(session_id)
+        wizard.account.account_template = Template(template)
+        wizard.account.company = company
+        wizard.transition_create_account()
+        defaults = wizard.states['properties'].get_defaults(
+            wizard, 'properties', list(wizard.properties._fields))
+        for name, value in defaults.items():
+            if name in wizard.properties._fields:  # not the rec names
+                setattr(wizard.properties, name, value)
+        for name, kind in [('account_receivable', 'receivable'),
+                ('account_payable', 'payable')]:
+            if not getattr(wizard.properties, name, None):
+                setattr(wizard.properties, name, Account.search([
+                            (f'type.{kind}', '=', True),
+                            ('party_required', '=', True),
+                            ('company', '=', company.id),
+                            ], order=[('code', 'ASC')], limit=1)[0])
+        wizard.transition_create_properties()
+        CreateChart.delete(session_id)
+
+        def account(*domain):
+            return Account.search([('company', '=', company.id),
+                    ('closed', '=', False), *domain],
+                order=[('code', 'ASC')], limit=1)[0].id
+        self.ids['account', 'revenue'] = account(('type.revenue', '=', True))
+        self.ids['account', 'expense'] = account(('type.expense', '=', True))
+        self.ids['account', 'cash'] = account(('code', '=', '1.1.1'))
+
+    def load_fiscal_years(self):
+        "A fiscal year of monthly periods per calendar year of the dataset"
+        FiscalYear = self.model('account.fiscalyear')
+        Sequence = self.model('ir.sequence.strict')
+        company = self.ids['company']
+        move_type = self.ref('account', 'sequence_type_account_move')
+        invoice_type = self.ref('account_invoice',
+            'sequence_type_account_invoice')
+        fiscalyears = []
+        # payments of the last invoices come after the end day
+        for year in range(self.data.start.year - 1, self.data.end.year + 1):
+            move, invoice = Sequence.create([
+                    dict(name=f'{year}', sequence_type=move_type,
+                        company=company, prefix=f'{year}/'),
+                    dict(name=f'{year}', sequence_type=invoice_type,
+                        company=company, prefix=f'INV{year}/')])
+            fiscalyears.append(self.fit(FiscalYear, dict(
+                        name=f'{year}', company=company,
+                        start_date=dt.date(year, 1, 1),
+                        end_date=dt.date(year, 12, 31),
+                        move_sequence=move.id,
+                        invoice_sequences=[('create', [dict(
+                                        company=company,
+                                        out_invoice_sequence=invoice.id,
+                                        out_credit_note_sequence=invoice.id,
+                                        in_invoice_sequence=invoice.id,
+                                        in_credit_note_sequence=invoice.id)])])))
+        FiscalYear.create_period(FiscalYear.create(fiscalyears))
+
+    def load_payment_terms(self):
+        Term = self.model('account.invoice.payment_term')
+        terms = self.data.payment_terms
+        created = Term.create([dict(name=name, lines=[('create', [dict(
+                                type='remainder',
+                                relativedeltas=[('create', [dict(
+                                                days=days)])] if days
+                                else [])])])
+                for name, _, days in terms.values()])
+        self.translate(created, [{'name': en} for _, en, _ in terms.values()])
+        for code, term in zip(terms, created):
+            self.ids['payment_term', code] = term.id
+
+    def load_payment_method(self):
+        Method = self.model('account.invoice.payment.method')
+        cash = self.ids['account', 'cash']
+        method, = Method.create([dict(company=self.ids['company'],
+                    name='银行转账', journal=self.ref('account', 'journal_cash'),
+                    debit_account=cash, credit_account=cash)])
+        self.translate([method], [{'name': 'Bank transfer'}])
+        self.ids['payment_method'] = method.id
+
+    def load_incoterms(self):
+        Company = self.model('company.company')
+        if 'incoterms' not in Company._fields:
+            return
+        for code in self.data.incoterms:
+            self.ids['incoterm', code] = self.ref(
+                'incoterm', f'incoterm_{code.lower()}_2020')
+        Company.write([Company(self.ids['company'])], dict(incoterms=[
+                    ('add', [self.ids['incoterm', c]
+                            for c in self.data.incoterms])]))
+
+    def customer_terms(self, c):
+        "Remember the payment term and incoterm of customer c for its sales"
+        self.terms[c['code']] = self.ids.get(('payment_term', c['payment_term']))
+        if c['incoterm'] and ('incoterm', c['incoterm']) in self.ids:
+            # the named place: the port of shipment for FOB, else the
+            # customer's port of destination
+            location = (self.ids['company_address'] if c['incoterm'] == 'FOB'
+                else self.ids['address', c['code']])
+            self.incoterms[c['code']] = (
+                self.ids['incoterm', c['incoterm']], location)
+
+    def _incoterm_values(self, code):
+        incoterm, location = self.incoterms.get(code, (None, None))
+        return dict(incoterm=incoterm, incoterm_location=location)
 
     def load_staff(self):
         Party = self.model('party.party')
@@ -508,6 +876,7 @@ class TrytonWriter:
         templates = Template.create([self.fit(Template, dict(
                         name=p['name'], type='goods', default_uom=kg,
                         sale_uom=kg, salable=True, list_price=p['list_price'],
+                        account_category=self.ids.get('account_category'),
                         categories=[('add', self._product_categories(p))],
                         products=[('create', [dict(code=p['code'],
                                         cost_price=p['cost_price'])])]))
@@ -559,6 +928,8 @@ class TrytonWriter:
             key_account=c['key_account'],
             yearly_results=[('create', c['yearly_results'])],
             grade=self.grade(c['grade']),
+            customer_payment_term=self.ids.get(
+                ('payment_term', c['payment_term'])),
             main_product_categories=[('add', [
                         i for i in (self.ids.get(('season_category', k))
                             for k in c['main_product_categories']) if i])],
@@ -581,6 +952,7 @@ class TrytonWriter:
             for c, party in zip(batch, parties):
                 self.ids['party', c['code']] = party.id
                 self.ids['address', c['code']] = party.addresses[0].id
+                self.customer_terms(c)
             count += len(parties)
         logger.info("%d customers", count)
 
@@ -605,6 +977,8 @@ class TrytonWriter:
                         reference=s['reference'],
                         description=s['description'],
                         department=self.ids['department', s['department']],
+                        payment_term=self.terms.get(s['party']),
+                        **self._incoterm_values(s['party']),
                         lines=[('create', [self.fit(Line, dict(
                                             type='line',
                                             product=self.ids['product', l['product']],
@@ -619,7 +993,11 @@ class TrytonWriter:
             created = Sale.create(sales)
             by_state = {}
             for sale, s in zip(created, batch):
-                by_state.setdefault((s['state'], s['rep']), []).append(sale)
+                state = s['state']
+                if self.fulfil and s['shipment']:
+                    state = 'confirmed'  # processed by load_fulfilment
+                    self.fulfilment.append((sale.id, s))
+                by_state.setdefault((state, s['rep']), []).append(sale)
             to_write = []
             for (state, rep), records in by_state.items():
                 employee = self.ids['employee', rep]
@@ -681,7 +1059,7 @@ def load(database, dataset, writer=TrytonWriter):
         pool.init()
         # Tryton 8 locks records (round-robin of the service teams) only if
         # the transaction started with them: lock them from the start.
-        extras = {}
+        extras = {'_lock_tables': list(LOCK_TABLES)}
         try:
             Team = pool.get('service.team')
         except KeyError:

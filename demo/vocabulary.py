@@ -340,3 +340,18 @@ CARE_RULES = [
     ('新季苹果上市前通知', 'season_start', 20, None, 9, 20, ['apple']),
     ('优质客户久未下单关怀', 'quiet_customer', 45, None, None, None, []),
 ]
+
+# Order to cash.  Payment terms: code: (zh, en, days after the invoice)
+PAYMENT_TERMS = {
+    'cod': ('货到付款', 'Cash on delivery', 0),
+    '30': ('月结30天', '30 days', 30),
+    '60': ('月结60天', '60 days', 60),
+}
+# how an invoice is paid: on time, late, partially, never (weights)
+PAYMENT_BEHAVIOURS = {'on_time': 74, 'late': 14, 'partial': 8, 'never': 4}
+# export by sea from Longkou/Qingdao: incoterms (2020) and days to the port
+# of destination; shipping lines as (container owner code, B/L prefix)
+INCOTERMS = {'FOB': 3, 'CFR': 3, 'CIF': 4}
+TRANSIT_DAYS = {'US': 26, 'CA': 22, 'MY': 11, 'PH': 7, 'SG': 9, 'KR': 3}
+SHIPPING_LINES = [('CBHU', 'COSU'), ('OOLU', 'OOLU'), ('EGHU', 'EGLV'),
+    ('MSCU', 'MEDU'), ('MSKU', 'MAEU')]

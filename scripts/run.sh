@@ -9,6 +9,8 @@
 #   CRM_DB        database name (default crm -> var/db/crm.sqlite)
 #   CRM_MODULES   modules to activate (default: crm_fruit_customer
 #                 crm_fruit_service; those without a tryton.cfg are skipped)
+#   CRM_DEMO_MODULES  Tryton modules the demo data needs, activated beside
+#                 them (default: incoterm, for the export orders)
 #   CRM_CUSTOMERS, CRM_MONTHS, CRM_SEED   size of the demo data (300, 24, 42)
 #   CRM_LISTEN    host:port of the web client (default from trytond.conf)
 #   CRM_ADMIN_PASSWORD  password of "admin" at creation (default admin)
@@ -28,6 +30,7 @@ source scripts/env.sh
 
 DB=${CRM_DB:-crm}
 MODULES=${CRM_MODULES:-crm_fruit_customer crm_fruit_service}
+DEMO_MODULES=${CRM_DEMO_MODULES-incoterm}
 RUN_DIR=${CRM_RUN_DIR:-var/run}
 LOG_DIR=var/log
 MAIL_DIR=var/mail
@@ -62,6 +65,7 @@ fi
 fingerprint=$(find addons -path '*/tests' -prune -o -type f \
         \( -name '*.py' -o -name '*.xml' -o -name '*.cfg' -o -name '*.po' \) \
         -print0 | sort -z | xargs -0 cat | sha1sum | cut -c1-16)
+available+=($DEMO_MODULES)
 fingerprint="$fingerprint ${available[*]}"
 db_stamp=$STAMPS/db-$DB
 db_file=$TRYTOND_DATABASE__PATH/$DB.sqlite

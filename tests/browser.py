@@ -36,10 +36,14 @@ DIALOG = '.modal-dialog'
 
 
 def _modules():
-    "CRM_MODULES as for make run, default every module of addons/."
+    """CRM_MODULES as for make run, default every module of addons/, and
+    the Tryton modules the demo data needs (CRM_DEMO_MODULES)."""
     if os.environ.get('CRM_MODULES'):
-        return os.environ['CRM_MODULES'].split()
-    return sorted(p.parent.name for p in ROOT.glob('addons/*/tryton.cfg'))
+        modules = os.environ['CRM_MODULES'].split()
+    else:
+        modules = sorted(
+            p.parent.name for p in ROOT.glob('addons/*/tryton.cfg'))
+    return modules + os.environ.get('CRM_DEMO_MODULES', 'incoterm').split()
 
 
 def _fingerprint():
