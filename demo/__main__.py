@@ -21,6 +21,9 @@ def main(argv=None):
         help="last sale day (default today)")
     parser.add_argument('--copy', action='store_true',
         help="bulk-load customers, sales and contacts with PostgreSQL COPY")
+    parser.add_argument('--no-fulfilment', dest='fulfil', action='store_false',
+        help="leave the sales unshipped, uninvoiced and unpaid (the order "
+        "to cash takes most of the ORM load's time)")
     parser.add_argument('--stats', action='store_true',
         help="only count the generated rows")
     args = parser.parse_args(argv)
@@ -49,7 +52,10 @@ def main(argv=None):
         from .tryton_writer import load
     from .tryton_writer import AlreadyLoaded
     try:
-        load(args.database, dataset)
+        if args.copy:
+            load(args.database, dataset)
+        else:
+            load(args.database, dataset, fulfil=args.fulfil)
     except AlreadyLoaded:
         print(f"demo data already in {args.database}: nothing done")
         return 0

@@ -1049,8 +1049,9 @@ def _no_email():
         email_.send_message_transactional = original
 
 
-def load(database, dataset, writer=TrytonWriter):
-    "Load dataset into database (which has our modules activated)."
+def load(database, dataset, writer=TrytonWriter, fulfil=True):
+    """Load dataset into database (which has our modules activated);
+    without fulfil the sales are not shipped, invoiced nor paid."""
     from trytond.pool import Pool as _Pool
     _Pool.start()
     pool = _Pool(database)
@@ -1072,7 +1073,9 @@ def load(database, dataset, writer=TrytonWriter):
             with Transaction().start(database, 0, context={
                         'language': 'zh_CN', 'active_test': False},
                     **extras), _no_email():
-                writer(dataset).load()
+                loader = writer(dataset)
+                loader.fulfil = loader.fulfil and fulfil
+                loader.load()
             break
         except TransactionError as e:
             # as the RPC dispatcher does: start again with the locks asked

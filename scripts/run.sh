@@ -12,6 +12,8 @@
 #   CRM_DEMO_MODULES  Tryton modules the demo data needs, activated beside
 #                 them (default: incoterm, for the export orders)
 #   CRM_CUSTOMERS, CRM_MONTHS, CRM_SEED   size of the demo data (300, 24, 42)
+#   CRM_DEMO_FULFILMENT=1  ship, invoice and collect the demo sales too (the
+#                 ORM load of 300 customers then takes over half an hour)
 #   CRM_LISTEN    host:port of the web client (default from trytond.conf)
 #   CRM_ADMIN_PASSWORD  password of "admin" at creation (default admin)
 #   CRM_ADMIN_EMAIL     e-mail of "admin" at creation (none by default:
@@ -100,8 +102,10 @@ fi
 
 if [[ ! -f $db_stamp.demo ]]; then
     echo "== loading demo data (once)"
+    fulfilment=()
+    [[ ${CRM_DEMO_FULFILMENT:-0} == 1 ]] || fulfilment=(--no-fulfilment)
     python -m demo -d "$DB" --customers "${CRM_CUSTOMERS:-300}" \
-        --months "${CRM_MONTHS:-24}" --seed "${CRM_SEED:-42}"
+        --months "${CRM_MONTHS:-24}" --seed "${CRM_SEED:-42}" "${fulfilment[@]}"
     touch "$db_stamp.demo"
 fi
 
