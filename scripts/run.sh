@@ -9,8 +9,9 @@
 #   CRM_DB        database name (default crm -> var/db/crm.sqlite)
 #   CRM_MODULES   modules to activate (default: crm_fruit_customer
 #                 crm_fruit_service; those without a tryton.cfg are skipped)
-#   CRM_DEMO_MODULES  Tryton modules the demo data needs, activated beside
-#                 them (default: incoterm, for the export orders)
+#   CRM_DEMO_MODULES  Tryton modules activated beside them for the demo data
+#                 (default none; incoterm gives the export orders their
+#                 incoterm, but it has no zh_CN translation yet)
 #   CRM_CUSTOMERS, CRM_MONTHS, CRM_SEED   size of the demo data (300, 24, 42)
 #   CRM_DEMO_FULFILMENT=1  ship, invoice and collect the demo sales too (the
 #                 ORM load of 300 customers then takes over half an hour)
@@ -32,7 +33,7 @@ source scripts/env.sh
 
 DB=${CRM_DB:-crm}
 MODULES=${CRM_MODULES:-crm_fruit_customer crm_fruit_service}
-DEMO_MODULES=${CRM_DEMO_MODULES-incoterm}
+DEMO_MODULES=${CRM_DEMO_MODULES-}
 RUN_DIR=${CRM_RUN_DIR:-var/run}
 LOG_DIR=var/log
 MAIL_DIR=var/mail

@@ -43,7 +43,7 @@ def _modules():
     else:
         modules = sorted(
             p.parent.name for p in ROOT.glob('addons/*/tryton.cfg'))
-    return modules + os.environ.get('CRM_DEMO_MODULES', 'incoterm').split()
+    return modules + os.environ.get('CRM_DEMO_MODULES', '').split()
 
 
 def _fingerprint():
