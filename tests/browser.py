@@ -155,8 +155,7 @@ def page(server):
                 '--disable-background-networking',
                 '--disable-component-update', '--disable-sync',
                 '--no-first-run'])
-        context = browser.new_context(
-            locale='zh-CN', viewport={'width': 1400, 'height': 900})
+        context = new_context(browser)
         page = context.new_page()
         page.set_default_timeout(30000)
         yield page

@@ -16,8 +16,8 @@ import re
 import pytest
 
 from tests.browser import (  # noqa: F401 (pytest fixtures)
-    ACTIVE, AGENT, ARTIFACTS, DB, REP, _dataset, _login, database, page,
-    server)
+    ACTIVE, AGENT, ARTIFACTS, DB, REP, _dataset, _login, database,
+    new_context, page, server)
 
 pytestmark = pytest.mark.backend_independent
 
@@ -171,8 +171,7 @@ def test_everyday_path_in_chinese(server, page):  # noqa: F811
     for login, model, name in PATH:
         if login != current:
             if current:
-                context = page.context.browser.new_context(
-                    locale='zh-CN', viewport={'width': 1400, 'height': 900})
+                context = new_context(page.context.browser)
                 page = context.new_page()
                 page.set_default_timeout(30000)
             _login(page, server, login, data.password)
