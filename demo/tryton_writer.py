@@ -1074,7 +1074,7 @@ def load(database, dataset, writer=TrytonWriter, fulfil=True):
                         'language': 'zh_CN', 'active_test': False},
                     **extras), _no_email():
                 loader = writer(dataset)
-                loader.fulfil = loader.fulfil and fulfil
+                loader.fulfil = fulfil
                 loader.load()
             break
         except TransactionError as e:
