@@ -10,6 +10,7 @@ from trytond.transaction import Transaction
 
 from .archive_input import InputCheckMixin
 from .email_dns import apply_dns_setting
+from .embedded_view import EmbeddedListsMixin
 from .exceptions import (
     ArchiveInputError, KeyAccountContactError, RegisteredCapitalError)
 from .scope import CustomerScopeMixin, check_system_fields
@@ -46,7 +47,7 @@ FINANCIAL_STATUSES = [
 AMOUNT_MAX = Decimal('1E15')
 
 
-class Party(InputCheckMixin, metaclass=PoolMeta):
+class Party(EmbeddedListsMixin, InputCheckMixin, metaclass=PoolMeta):
     __name__ = 'party.party'
 
     departments = fields.Many2Many(

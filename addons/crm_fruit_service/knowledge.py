@@ -13,6 +13,8 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields,
     sequence_ordered, tree)
+from trytond.modules.crm_fruit_customer.embedded_view import (
+    EmbeddedListsMixin)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, PYSONEncoder
 from trytond.tools import escape_wildcard, grouped_slice, reduce_ids
@@ -162,7 +164,7 @@ class Category(sequence_ordered(), tree(separator=' / '), ModelSQL, ModelView):
         'service.knowledge.article', 'category', "Articles", readonly=True)
 
 
-class Article(Workflow, ModelSQL, ModelView):
+class Article(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'service.knowledge.article'
     _rec_name = 'title'
 

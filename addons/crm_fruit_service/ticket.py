@@ -11,6 +11,8 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSingleton, ModelSQL, ModelView, Unique,
     Workflow, fields, sequence_ordered)
+from trytond.modules.crm_fruit_customer.embedded_view import (
+    EmbeddedListsMixin)
 from trytond.modules.crm_fruit_customer.upload import validate_upload
 from trytond.pool import Pool
 from trytond.pyson import Eval, Id, If
@@ -114,7 +116,7 @@ class Tag(DeactivableMixin, ModelSQL, ModelView):
     name = fields.Char("Name", required=True, translate=True)
 
 
-class Ticket(Workflow, ModelSQL, ModelView):
+class Ticket(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'service.ticket'
     _rec_name = 'number'
 
