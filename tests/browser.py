@@ -37,7 +37,8 @@ DIALOG = '.modal-dialog'
 
 def _modules():
     """CRM_MODULES as for make run, default every module of addons/, and
-    the Tryton modules the demo data needs (CRM_DEMO_MODULES)."""
+    any extra Tryton modules (CRM_DEMO_MODULES, default none: incoterm, for
+    the export orders, comes as a dependency of crm_fruit_customer)."""
     if os.environ.get('CRM_MODULES'):
         modules = os.environ['CRM_MODULES'].split()
     else:
