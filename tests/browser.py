@@ -50,7 +50,8 @@ def _modules():
 def _fingerprint():
     digest = hashlib.sha1(' '.join(_modules()).encode())
     for pattern in ['addons/*/*.py', 'addons/*/*.xml', 'addons/*/tryton.cfg',
-            'addons/*/view/*.xml', 'addons/*/locale/*.po', 'demo/*.py',
+            'addons/*/view/*.xml', 'addons/*/locale/*.po',
+            'addons/*/locale/override/*.po', 'demo/*.py',
             'requirements.lock']:
         for path in sorted(ROOT.glob(pattern)):
             digest.update(str(path.relative_to(ROOT)).encode())
