@@ -9,9 +9,9 @@
 #   CRM_DB        database name (default crm -> var/db/crm.sqlite)
 #   CRM_MODULES   modules to activate (default: crm_fruit_customer
 #                 crm_fruit_service; those without a tryton.cfg are skipped)
-#   CRM_DEMO_MODULES  Tryton modules activated beside them for the demo data
-#                 (default none; incoterm gives the export orders their
-#                 incoterm, but it has no zh_CN translation yet)
+#   CRM_DEMO_MODULES  extra Tryton modules activated beside them (default
+#                 none; incoterm, for the export orders, always comes as a
+#                 dependency of crm_fruit_customer)
 #   CRM_CUSTOMERS, CRM_MONTHS, CRM_SEED   size of the demo data (300, 24, 42)
 #   CRM_DEMO_FULFILMENT=1  ship, invoice and collect the demo sales too (the
 #                 ORM load of 300 customers then takes over half an hour)

@@ -37,7 +37,8 @@ DIALOG = '.modal-dialog'
 
 def _modules():
     """CRM_MODULES as for make run, default every module of addons/, and
-    the Tryton modules the demo data needs (CRM_DEMO_MODULES)."""
+    any extra Tryton modules (CRM_DEMO_MODULES, default none: incoterm, for
+    the export orders, comes as a dependency of crm_fruit_customer)."""
     if os.environ.get('CRM_MODULES'):
         modules = os.environ['CRM_MODULES'].split()
     else:
@@ -49,7 +50,8 @@ def _modules():
 def _fingerprint():
     digest = hashlib.sha1(' '.join(_modules()).encode())
     for pattern in ['addons/*/*.py', 'addons/*/*.xml', 'addons/*/tryton.cfg',
-            'addons/*/view/*.xml', 'addons/*/locale/*.po', 'demo/*.py',
+            'addons/*/view/*.xml', 'addons/*/locale/*.po',
+            'addons/*/locale/override/*.po', 'demo/*.py',
             'requirements.lock']:
         for path in sorted(ROOT.glob(pattern)):
             digest.update(str(path.relative_to(ROOT)).encode())

@@ -94,7 +94,7 @@ def test_glossary_table_is_parsed():
 def test_dependencies_cover_the_everyday_modules():
     modules = dependencies(OUR_MODULES)
     assert {'ir', 'res', 'party', 'sale', 'sale_opportunity',
-        'sale_complaint', 'product', 'stock_lot'} <= modules
+        'sale_complaint', 'product', 'stock_lot', 'incoterm'} <= modules
 
 
 def test_no_forbidden_rendering():

@@ -38,7 +38,7 @@ class I18nCoverageTestCase(unittest.TestCase):
         "The walk is not vacuous: it reaches what reps and managers use"
         modules = set(self.result)
         self.assertTrue({'party', 'sale', 'sale_opportunity', 'product',
-                'ir', 'res'} <= modules, modules)
+                'ir', 'res', 'incoterm'} <= modules, modules)
         self.assertTrue(set(OURS) <= modules, modules)
         self.assertGreater(sum(c for c, _ in self.result.values()), 2000)
 
