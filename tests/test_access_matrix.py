@@ -60,7 +60,7 @@ CORE_PREFIXES = ('sale.reporting.', 'sale.opportunity.reporting.')
 # framework models we extend but that are administration, not CRM data
 ADMIN_PREFIXES = ('ir.', 'res.')
 #: Administration models our modules extend (only administrators change them)
-ADMIN_MODELS = {'company.company'}
+ADMIN_MODELS = {'company.company', 'country.postal_code'}
 
 
 class MatrixError(Exception):
