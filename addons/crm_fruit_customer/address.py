@@ -29,4 +29,3 @@ class Address(metaclass=PoolMeta):
         PostalCode = Pool().get('country.postal_code')
         with without_check_access():
             return bool(PostalCode.search([], limit=1))
-

@@ -1,12 +1,12 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 "Lighter and shared definitions of forms that embed lists"
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
 
 #: The keys of a user's context that name his employee: Tryton caches a
-#: view per context, so without them the colleagues of a user share his
+#: view per context, so a form built without them serves his colleagues
 EMPLOYEE_KEYS = {'employee', 'employee.rec_name'}
 
 
@@ -48,7 +48,7 @@ class EmbeddedListsMixin:
         if (view_type != 'form'
                 or not EMPLOYEE_KEYS & transaction.context.keys()
                 or _has_optional_columns(transaction.user)):
-            return transaction.set_context()
+            return nullcontext()
         context = {k: v for k, v in transaction.context.items()
             if k not in EMPLOYEE_KEYS}
         return _reset_context(transaction, context)

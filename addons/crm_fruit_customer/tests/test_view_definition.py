@@ -8,7 +8,8 @@ from trytond.model import ModelView
 from trytond.modules.company.tests import create_company, create_employee
 from trytond.modules.crm_fruit_customer.tests.test_module import create_user
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
 #: The customer form's definition was 660 kB, 550 of them the targets of
@@ -123,7 +124,8 @@ class ViewDefinitionTestCase(unittest.TestCase):
             shared = Party.fields_view_get(view_type='form')
 
         self.assertEqual(shared, expected)
-        self.assertIs(_visits_list(shared)['arch'], _visits_list(expected)['arch'])
+        self.assertIs(
+            _visits_list(shared)['arch'], _visits_list(expected)['arch'])
 
     @with_transaction()
     def test_rep_with_optional_columns_keeps_his_form(self):
@@ -148,7 +150,8 @@ class ViewDefinitionTestCase(unittest.TestCase):
         with self._as(second):
             own = Party.fields_view_get(view_type='form')
 
-        self.assertIsNot(_visits_list(own)['arch'], _visits_list(others)['arch'])
+        self.assertIsNot(
+            _visits_list(own)['arch'], _visits_list(others)['arch'])
         self.assertIn('name="outcome" optional="0"', _visits_list(own)['arch'])
         self.assertNotIn(
             'name="outcome" optional="0"', _visits_list(others)['arch'])
@@ -162,15 +165,16 @@ class ViewDefinitionTestCase(unittest.TestCase):
 
         with self._as(rep):
             with Transaction().set_context(_request={}):
-                batch = ModelAccess.get_access(['party.party', 'party.address'])
+                batch = ModelAccess.get_access(
+                    ['party.party', 'party.address'])
                 single = ModelAccess.get_access(['party.party'])
             server = ModelAccess.get_access(['party.party', 'party.address'])
 
-        self.assertLessEqual({'crm.visit', 'sale.sale', 'ir.ui.menu'}, set(batch))
+        self.assertLessEqual(
+            {'crm.visit', 'sale.sale', 'ir.ui.menu'}, set(batch))
         self.assertEqual(batch['party.party'], single['party.party'])
         self.assertEqual(set(single), {'party.party'})
         self.assertEqual(set(server), {'party.party', 'party.address'})
-
 
 
 def _visits_list(form):
