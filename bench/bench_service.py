@@ -19,7 +19,7 @@ import random
 
 from trytond.modules.crm_fruit_service.analysis_cache import (
     clear_analysis_rows)
-from trytond.modules.crm_fruit_service.knowledge import (
+from trytond.modules.crm_fruit_service.text_search import (
     normalize, text_bigrams)
 
 from .context import Measure

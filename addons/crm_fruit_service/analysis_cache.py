@@ -6,7 +6,6 @@ from sql import Cast, Column, Literal, Select, Values
 
 from trytond import backend
 from trytond.cache import Cache
-from trytond.pool import PoolMeta
 from trytond.transaction import Transaction
 
 # The search, count and read of one page arrive within a second; a view
@@ -94,11 +93,3 @@ class ClearAnalysisRows:
     def on_modification(cls, mode, records, field_names=None):
         super().on_modification(mode, records, field_names=field_names)
         clear_analysis_rows()
-
-
-class Ticket(ClearAnalysisRows, metaclass=PoolMeta):
-    __name__ = 'service.ticket'
-
-
-class TicketType(ClearAnalysisRows, metaclass=PoolMeta):
-    __name__ = 'service.ticket.type'

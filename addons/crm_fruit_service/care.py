@@ -7,7 +7,7 @@ from sql.aggregate import Max
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.company.model import employee_field, set_employee
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
@@ -15,16 +15,6 @@ from trytond.transaction import Transaction
 from .access import check_created_defaults, check_workflow_fields
 
 SALE_STATES = ['confirmed', 'processing', 'done']
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('service.care.rule|cron_generate', "Create Customer Care Tasks"))
 
 
 class Holiday(ModelSQL, ModelView):

@@ -5,35 +5,15 @@ from sql.aggregate import Count, Min
 from sql.conditionals import Case
 from sql.functions import DateTrunc
 
-from trytond.model import (
-    DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
-from trytond.pool import Pool, PoolMeta
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .analysis_cache import AnalysisRowsCache
 from .satisfaction import PERIODS, date_where
+from .ticket import COMPLAINT_KINDS
 
-COMPLAINT_KINDS = ['complaint', 'quality']
-
-
-class Cause(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
-    "Root cause of a complaint or quality problem"
-    __name__ = 'service.ticket.cause'
-
-    name = fields.Char("Name", required=True, translate=True)
-
-
-class Ticket(metaclass=PoolMeta):
-    __name__ = 'service.ticket'
-
-    cause = fields.Many2One(
-        'service.ticket.cause', "Cause", ondelete='RESTRICT',
-        states={
-            'invisible': ~Eval('kind').in_(COMPLAINT_KINDS),
-            'readonly': Eval('state') == 'closed',
-            },
-        help="Why the problem happened, for the complaint rankings.")
 
 
 def _count_kind(type_, kinds):

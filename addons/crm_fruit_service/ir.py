@@ -8,5 +8,10 @@ class Cron(metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.method.selection.append(
-            ('service.ticket|escalate', "Escalate Service Tickets"))
+        cls.method.selection.extend([
+                ('service.ticket|escalate', "Escalate Service Tickets"),
+                ('service.survey|cron_create_periodic',
+                    "Create Periodic Surveys"),
+                ('service.care.rule|cron_generate',
+                    "Create Customer Care Tasks"),
+                ])

@@ -8,7 +8,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     Check, DeactivableMixin, Index, ModelSingleton, ModelSQL, ModelView,
     Workflow, fields, sequence_ordered)
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
@@ -48,17 +48,6 @@ def classify(index, tolerance):
     elif index > 1 + tolerance:
         return 'delighted'
     return 'satisfied'
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('service.survey|cron_create_periodic',
-                "Create Periodic Surveys"))
 
 
 class Configuration(
@@ -354,26 +343,6 @@ class Survey(Workflow, ModelSQL, ModelView):
         for company in Company.search([]):
             with Transaction().set_context(company=company.id):
                 cls.create_periodic()
-
-
-class Ticket(metaclass=PoolMeta):
-    __name__ = 'service.ticket'
-
-    surveys = fields.One2Many(
-        'service.survey', 'ticket', "Surveys", readonly=True)
-
-    @classmethod
-    def resolve(cls, tickets):
-        pool = Pool()
-        Survey = pool.get('service.survey')
-        super().resolve(tickets)
-        Survey.create_for_tickets([t for t in tickets if t.state == 'resolved'])
-
-    @classmethod
-    def copy(cls, tickets, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('surveys')
-        return super().copy(tickets, default=default)
 
 
 class Answer(ModelSQL, ModelView):

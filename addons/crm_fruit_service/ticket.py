@@ -6,11 +6,16 @@ import secrets
 from collections import defaultdict
 from email import message_from_string, policy
 
+from sql import Null
+
+from trytond import backend
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSingleton, ModelSQL, ModelView, Unique,
     Workflow, fields, sequence_ordered)
+from trytond.modules.company.model import (
+    CompanyMultiValueMixin, CompanyValueMixin)
 from trytond.modules.crm_fruit_customer.embedded_view import (
     EmbeddedListsMixin)
 from trytond.modules.crm_fruit_customer.upload import validate_upload
@@ -23,6 +28,7 @@ from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from .access import (
     CheckedSingleton, check_created_defaults, check_workflow_fields)
+from .analysis_cache import ClearAnalysisRows
 from .exceptions import ServiceAccessError, TicketError
 from .notification import (
     build_message, clean_header, html_body, normalize_address, queue_message,
@@ -36,6 +42,7 @@ KINDS = [
     ('quality', "Quality Problem / Return"),
     ('praise', "Praise"),
     ]
+COMPLAINT_KINDS = ['complaint', 'quality']
 CHANNELS = [
     ('hotline', "Hotline"),
     ('email', "E-Mail"),
@@ -72,15 +79,67 @@ WORKFLOW_FIELDS = {
 
 
 class Configuration(
-        CheckedSingleton, ModelSingleton, ModelSQL, ModelView):
+        CheckedSingleton, ModelSingleton, ModelSQL, ModelView,
+        CompanyMultiValueMixin):
     __name__ = 'service.configuration'
+
+    ticket_sequence = fields.MultiValue(fields.Many2One(
+            'ir.sequence', "Ticket Sequence", required=True,
+            domain=[
+                ('company', 'in',
+                    [Eval('context', {}).get('company', -1), None]),
+                ('sequence_type', '=',
+                    Id('crm_fruit_service', 'sequence_type_ticket')),
+                ]))
+
+    @classmethod
+    def multivalue_model(cls, field):
+        pool = Pool()
+        if field == 'ticket_sequence':
+            return pool.get('service.configuration.sequence')
+        return super().multivalue_model(field)
+
+    @classmethod
+    def default_ticket_sequence(cls, **pattern):
+        return cls.multivalue_model(
+            'ticket_sequence').default_ticket_sequence()
+
+
+class ConfigurationSequence(ModelSQL, CompanyValueMixin):
+    "The ticket sequence of a company (or of every company without one)"
+    __name__ = 'service.configuration.sequence'
 
     ticket_sequence = fields.Many2One(
         'ir.sequence', "Ticket Sequence", required=True,
         domain=[
+            ('company', 'in', [Eval('company', -1), None]),
             ('sequence_type', '=',
                 Id('crm_fruit_service', 'sequence_type_ticket')),
             ])
+
+    @classmethod
+    def __register__(cls, module):
+        exist = backend.TableHandler.table_exist(cls._table)
+        super().__register__(module)
+        if not exist:
+            cls._migrate_configuration_column(module)
+
+    @classmethod
+    def _migrate_configuration_column(cls, module):
+        "The sequence was a column of the configuration, for every company"
+        pool = Pool()
+        Configuration = pool.get('service.configuration')
+        configuration_h = Configuration.__table_handler__(module)
+        if not configuration_h.column_exist('ticket_sequence'):
+            return
+        configuration = Configuration.__table__()
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.insert(
+                [table.ticket_sequence],
+                configuration.select(configuration.ticket_sequence,
+                    where=configuration.ticket_sequence != Null)))
+        configuration_h.drop_column('ticket_sequence')
 
     @classmethod
     def default_ticket_sequence(cls):
@@ -92,7 +151,9 @@ class Configuration(
             return None
 
 
-class TicketType(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+class TicketType(
+        ClearAnalysisRows, DeactivableMixin, sequence_ordered(), ModelSQL,
+        ModelView):
     __name__ = 'service.ticket.type'
 
     name = fields.Char("Name", required=True, translate=True)
@@ -116,7 +177,15 @@ class Tag(DeactivableMixin, ModelSQL, ModelView):
     name = fields.Char("Name", required=True, translate=True)
 
 
-class Ticket(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
+class Cause(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
+    "Root cause of a complaint or quality problem"
+    __name__ = 'service.ticket.cause'
+
+    name = fields.Char("Name", required=True, translate=True)
+
+
+class Ticket(
+        ClearAnalysisRows, EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'service.ticket'
     _rec_name = 'number'
 
@@ -222,6 +291,13 @@ class Ticket(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
         states={
             'readonly': Eval('state') == 'closed',
             })
+    cause = fields.Many2One(
+        'service.ticket.cause', "Cause", ondelete='RESTRICT',
+        states={
+            'invisible': ~Eval('kind').in_(COMPLAINT_KINDS),
+            'readonly': Eval('state') == 'closed',
+            },
+        help="Why the problem happened, for the complaint rankings.")
     confirmed = fields.Boolean(
         "Confirmed by Customer",
         states={
@@ -236,6 +312,19 @@ class Ticket(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
             })
     history = fields.One2Many(
         'service.ticket.history', 'ticket', "History", readonly=True)
+    suggested_articles = fields.Function(fields.Many2Many(
+            'service.knowledge.article', None, None, "Suggested Articles",
+            context={
+                'ticket': Eval('id', -1),
+                },
+            help="Published articles that match the subject and description "
+            "of the ticket."),
+        'get_suggested_articles')
+    knowledge_uses = fields.One2Many(
+        'service.knowledge.article.use', 'ticket', "Solved By Articles",
+        readonly=True)
+    surveys = fields.One2Many(
+        'service.survey', 'ticket', "Surveys", readonly=True)
     sla = fields.Many2One('service.sla', "SLA", readonly=True)
     response_date = fields.DateTime("First Response", readonly=True)
     response_risk_date = fields.DateTime(
@@ -384,6 +473,15 @@ class Ticket(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
             self.sale = self.sale_line.sale
             self.product = self.sale_line.product
 
+    def get_suggested_articles(self, name):
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        domain = [('company', '=', self.company.id)]
+        if self.department:
+            domain.append(('department', 'in', [None, self.department.id]))
+        text = '\n'.join(filter(None, [self.subject, self.description]))
+        return [a.id for a in Article.suggest(text, domain=domain)]
+
     @classmethod
     def get_lot_customers(cls, tickets, name):
         "Return the customers, but the ticket's, who received the lots"
@@ -512,7 +610,9 @@ class Ticket(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
         Configuration = pool.get('service.configuration')
         values = super().preprocess_values(mode, values)
         if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration(1).ticket_sequence.get()
+            company = values.get('company') or cls.default_company()
+            values['number'] = Configuration(1).get_multivalue(
+                'ticket_sequence', company=company).get()
         return values
 
     @classmethod
@@ -536,6 +636,8 @@ class Ticket(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
         default.setdefault('response_escalation')
         default.setdefault('resolution_escalation')
         default.setdefault('reopened', 0)
+        default.setdefault('knowledge_uses')
+        default.setdefault('surveys')
         return super().copy(tickets, default=default)
 
     @classmethod
@@ -639,6 +741,8 @@ class Ticket(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('resolved')
     def resolve(cls, tickets):
+        pool = Pool()
+        Survey = pool.get('service.survey')
         for ticket in tickets:
             if not ticket.resolution:
                 raise TicketError(gettext(
@@ -650,6 +754,7 @@ class Ticket(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
         cls.update_sla(tickets)
         cls.write(tickets, {'resolution_date': now})
         cls.notify_customer(tickets, 'resolution')
+        Survey.create_for_tickets(tickets)
 
     @classmethod
     @ModelView.button

@@ -3,8 +3,9 @@ import unittest
 
 from trytond import backend
 from trytond.modules.company.tests import create_company, set_company
-from trytond.modules.crm_fruit_service.knowledge import (
-    query_terms, text_bigrams, text_grams)
+from trytond.modules.crm_fruit_service.text_search import (
+    TermsArray, create_trigram_extension, query_terms, text_bigrams,
+    text_grams)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 from trytond.transaction import Transaction
@@ -34,6 +35,15 @@ class KnowledgeTextTestCase(unittest.TestCase):
     def test_text_grams_limit(self):
         "The number of keys is bounded"
         self.assertEqual(len(text_grams('龙口苹果梨子樱桃大蒜生姜', limit=5)), 5)
+
+
+    def test_terms_array_refuses_what_is_not_a_term(self):
+        "Terms are written into the statement: only letters and digits"
+        self.assertEqual(
+            str(TermsArray(['冷库', 'ok'])), "ARRAY['冷库', 'ok']::TEXT[]")
+        for term in ["x'); DROP TABLE ir_model; --", '冷 库', '%']:
+            with self.assertRaises(ValueError):
+                TermsArray([term])
 
 
 class KnowledgeTestCase(unittest.TestCase):
@@ -103,6 +113,22 @@ class KnowledgeTestCase(unittest.TestCase):
             check()
             Article.delete([apple])
             check()
+
+    @unittest.skipIf(backend.name != 'postgresql', "PostgreSQL only")
+    @with_transaction()
+    def test_trigram_extension_known_in_transaction(self):
+        "has_extension answers from Database._extensions, which we fill"
+        # create_trigram_extension writes there: has_extension looks through
+        # another connection that does not see an uncommitted extension.
+        database = Transaction().database
+        self.assertIsInstance(type(database)._extensions, dict)
+        create_trigram_extension()
+        marker = 'crm_fruit_test_marker'
+        database._extensions[database.name][marker] = True
+        try:
+            self.assertTrue(database.has_extension(marker))
+        finally:
+            del database._extensions[database.name][marker]
 
     @with_transaction()
     def test_search_pages_and_counts(self):

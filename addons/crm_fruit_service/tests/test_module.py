@@ -114,6 +114,70 @@ class CrmFruitServiceTestCase(CompanyTestMixin, ModuleTestCase):
                 (ticket.state, ticket.assignee), ('assigned', member))
 
     @with_transaction()
+    def test_ticket_number_per_company(self):
+        "Each company numbers its tickets from its own sequence if it has one"
+        pool = Pool()
+        Configuration = pool.get('service.configuration')
+        ConfigurationSequence = pool.get('service.configuration.sequence')
+        Sequence = pool.get('ir.sequence')
+        SequenceType = pool.get('ir.sequence.type')
+        ModelData = pool.get('ir.model.data')
+        first = create_company()
+        second = create_company("Second")
+        type_ticket = SequenceType(ModelData.get_id(
+                'crm_fruit_service', 'sequence_type_ticket'))
+        own, = Sequence.create([{
+                    'name': "Second's tickets", 'prefix': 'B-',
+                    'sequence_type': type_ticket.id,
+                    'company': second.id,
+                    }])
+        with set_company(second):
+            configuration = Configuration(1)
+            configuration.ticket_sequence = own
+            configuration.save()
+        self.assertEqual(ConfigurationSequence.search_count(
+                [('company', '=', second.id)]), 1)
+        numbers = {}
+        for company in [first, second]:
+            with set_company(company):
+                customer, type_ = self._ticket_setup(company)
+                ticket, = self._create_tickets(company, customer, type_, [0])
+                numbers[company] = ticket.number
+        self.assertTrue(numbers[second].startswith('B-'), numbers)
+        self.assertFalse(numbers[first].startswith('B-'), numbers)
+        with set_company(first):
+            self.assertNotEqual(Configuration(1).ticket_sequence, own)
+
+    @with_transaction()
+    def test_ticket_sequence_migrated_from_configuration(self):
+        "The sequence of a configuration column serves every company"
+        pool = Pool()
+        Configuration = pool.get('service.configuration')
+        ConfigurationSequence = pool.get('service.configuration.sequence')
+        Sequence = pool.get('ir.sequence')
+        ModelData = pool.get('ir.model.data')
+        default = Sequence(ModelData.get_id(
+                'crm_fruit_service', 'sequence_ticket'))
+        old = Sequence.copy([default], {'name': "Before 8.0"})[0]
+        module = 'crm_fruit_service'
+        configuration_h = Configuration.__table_handler__(module)
+        configuration_h.add_column('ticket_sequence', 'INTEGER')
+        configuration = Configuration.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*configuration.insert(
+                [configuration.id, configuration.ticket_sequence],
+                [[1, old.id]]))
+        ConfigurationSequence.delete(ConfigurationSequence.search([]))
+
+        ConfigurationSequence._migrate_configuration_column(module)
+
+        value, = ConfigurationSequence.search([])
+        self.assertEqual((value.company, value.ticket_sequence), (None, old))
+        self.assertFalse(configuration_h.column_exist('ticket_sequence'))
+        with set_company(create_company()):
+            self.assertEqual(Configuration(1).ticket_sequence, old)
+
+    @with_transaction()
     def test_ticket_deadlines(self):
         "Deadlines follow the SLA and are computed again on priority change"
         pool = Pool()
