@@ -9,9 +9,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import (
-    DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
+    DeactivableMixin, MatchMixin, ModelSQL, ModelView, Unique, fields,
+    sequence_ordered)
 from trytond.modules.company.company import TIMEZONES
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -224,8 +226,11 @@ class CalendarDay(ModelSQL, ModelView):
         return 'holiday'
 
 
-class SLA(sequence_ordered(), DeactivableMixin, ModelSQL, ModelView):
+class SLA(
+        sequence_ordered(), DeactivableMixin, MatchMixin, ModelSQL,
+        ModelView):
     __name__ = 'service.sla'
+    _find_cache = Cache('service.sla.find')
 
     company = fields.Many2One(
         'company.company', "Company",
@@ -266,15 +271,26 @@ class SLA(sequence_ordered(), DeactivableMixin, ModelSQL, ModelView):
             names.append(self.priority_string)
         return ' / '.join(names)
 
-    def match(self, ticket):
-        return ((not self.type or self.type == ticket.type)
-            and (not self.priority or self.priority == ticket.priority))
+    @classmethod
+    def on_modification(cls, mode, slas, field_names=None):
+        super().on_modification(mode, slas, field_names=field_names)
+        cls._find_cache.clear()
 
     @classmethod
     def find(cls, ticket):
-        "Return the first SLA of the company that matches the ticket"
-        for sla in cls.search([
-                    ('company', 'in', [None, ticket.company.id]),
-                    ]):
-            if sla.match(ticket):
-                return sla
+        """Return the first active SLA that matches the ticket's company,
+        type and priority (empty matches all)
+
+        The SLAs are searched once per pattern, not at each ticket change."""
+        pattern = {
+            'company': ticket.company.id,
+            'type': ticket.type.id if ticket.type else None,
+            'priority': ticket.priority,
+            }
+        key = tuple(sorted(pattern.items()))
+        sla_id = cls._find_cache.get(key)
+        if sla_id is None:
+            slas = cls.search([('company', 'in', [None, ticket.company.id])])
+            sla_id = next((s.id for s in slas if s.match(pattern)), -1)
+            cls._find_cache.set(key, sla_id)
+        return cls(sla_id) if sla_id >= 0 else None

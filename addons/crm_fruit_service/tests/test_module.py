@@ -1,5 +1,6 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
+from unittest.mock import patch
 
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
@@ -176,6 +177,40 @@ class CrmFruitServiceTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertFalse(configuration_h.column_exist('ticket_sequence'))
         with set_company(create_company()):
             self.assertEqual(Configuration(1).ticket_sequence, old)
+
+    @with_transaction()
+    def test_sla_and_team_searched_once_per_pattern(self):
+        "SLA and dispatch rule are searched once per pattern, again on change"
+        pool = Pool()
+        SLA = pool.get('service.sla')
+        Rule = pool.get('service.dispatch.rule')
+        Team = pool.get('service.team')
+        company = create_company()
+        with set_company(company):
+            customer, type_ = self._ticket_setup(company)
+            first, second = self._create_tickets(
+                company, customer, type_, [0, 1])
+            fruit, vegetable = Team.create([{
+                        'name': name, 'code': name[0], 'company': company.id,
+                        } for name in ["Fruit", "Vegetable"]])
+            rule, = Rule.create([{
+                        'company': company.id, 'type': type_.id,
+                        'team': fruit.id,
+                        }])
+            sla = SLA.find(first)
+            self.assertEqual(Rule.find_team(first), fruit)
+            with patch.object(SLA, 'search', wraps=SLA.search) as slas, \
+                    patch.object(Rule, 'search', wraps=Rule.search) as rules:
+                self.assertEqual(SLA.find(second), sla)
+                self.assertEqual(Rule.find_team(second), fruit)
+                self.assertEqual((slas.call_count, rules.call_count), (0, 0))
+
+            rule.team = vegetable
+            rule.save()
+            sla.active = False
+            sla.save()
+            self.assertEqual(Rule.find_team(second), vegetable)
+            self.assertNotEqual(SLA.find(second), sla)
 
     @with_transaction()
     def test_ticket_deadlines(self):
