@@ -218,12 +218,14 @@ class Compensation(Workflow, ModelSQL, ModelView):
                     compensation=compensations[0].rec_name))
         for compensation in compensations:
             compensation.complaint = compensation.get_complaint()
-            if compensation.kind == 'replacement':
-                compensation.replacement_sale = (
-                    compensation.get_replacement_sale())
+        complaints = [c.complaint for c in compensations]
         with without_check_access():
+            Complaint.save(complaints)
+            for compensation in compensations:
+                if compensation.kind == 'replacement':
+                    compensation.replacement_sale = (
+                        compensation.get_replacement_sale())
             cls.save(compensations)
-            complaints = [c.complaint for c in compensations]
             Complaint.wait(complaints)
             Complaint.approve(complaints)
             # Carry it out now: the service manager answers the customer
@@ -238,7 +240,7 @@ class Compensation(Workflow, ModelSQL, ModelView):
         pass
 
     def get_complaint(self):
-        "Return a saved sale complaint that carries the compensation out"
+        "Return the (unsaved) sale complaint that carries it out"
         pool = Pool()
         Complaint = pool.get('sale.complaint')
         Action = pool.get('sale.complaint.action')
@@ -257,8 +259,6 @@ class Compensation(Workflow, ModelSQL, ModelView):
             date=pool.get('ir.date').today(),
             description=self.reason,
             actions=[Action(action=action, quantity=self.quantity)])
-        with without_check_access():
-            complaint.save()
         return complaint
 
     def get_replacement_sale(self):

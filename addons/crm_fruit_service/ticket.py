@@ -767,16 +767,13 @@ class Ticket(
     @Workflow.transition('in_progress')
     def reopen(cls, tickets):
         for ticket in tickets:
-            cls.write([ticket], {
-                    'reopened': (ticket.reopened or 0) + 1,
-                    'response_date': None,
-                    'resolution_date': None,
-                    'confirmed': False,
-                    # The new deadlines lie ahead: nothing is late yet and
-                    # the escalation must be able to warn again.
-                    'response_escalation': None,
-                    'resolution_escalation': None,
-                    })
+            ticket.reopened = (ticket.reopened or 0) + 1
+            ticket.response_date = ticket.resolution_date = None
+            ticket.confirmed = False
+            # The new deadlines lie ahead: nothing is late yet and the
+            # escalation must be able to warn again.
+            ticket.response_escalation = ticket.resolution_escalation = None
+        cls.save(tickets)
         tickets = cls._add_history(tickets, 'in_progress',
             note=gettext('crm_fruit_service.msg_ticket_reopened'))
         cls.update_sla(tickets)
@@ -810,11 +807,15 @@ class Ticket(
         cls.write(tickets, {f'{target}_escalation': level})
         target_string = cls.fields_get([f'{target}_deadline'])[
             f'{target}_deadline']['string']
+        note = gettext(
+            f'crm_fruit_service.msg_ticket_escalation_{level}',
+            target=target_string)
+        by_state = defaultdict(list)
         for ticket in tickets:
-            note = gettext(
-                f'crm_fruit_service.msg_ticket_escalation_{level}',
-                target=target_string)
-            cls._add_history([ticket], ticket.state, note=note)
+            by_state[ticket.state].append(ticket)
+        for state, state_tickets in by_state.items():
+            cls._add_history(state_tickets, state, note=note)
+        for ticket in tickets:
             cls.notify_staff(
                 [ticket], f'escalation_{level}',
                 ticket.escalation_employees(level), target=target_string)
