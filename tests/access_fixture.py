@@ -358,6 +358,10 @@ GLOBAL = {
         'date': TODAY},
     'service.knowledge.search.log': lambda f, k, me: {
         'company': f.company, 'date': TODAY},
+    'service.configuration.sequence': lambda f, k, me: {
+        'company': f.company,
+        'ticket_sequence': Pool().get('ir.model.data').get_id(
+            'crm_fruit_service', 'sequence_ticket')},
     'service.survey.question': lambda f, k, me: {
         'text': "How fresh?", 'dimension': 'freshness', 'usage': 'all'},
     }
