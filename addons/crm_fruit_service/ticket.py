@@ -8,6 +8,7 @@ from email import message_from_string, policy
 
 from sql import Null
 
+import trytond.config as config
 from trytond import backend
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
@@ -982,7 +983,9 @@ class Ticket(
             'customer': clean_header(self.party.rec_name),
             **variables,
             }
-        with Transaction().set_context(language=language or 'zh_CN'):
+        # A recipient without a language reads the database's default one
+        language = language or config.get('database', 'language')
+        with Transaction().set_context(language=language):
             subject = gettext(
                 f'crm_fruit_service.msg_email_{template}_subject',
                 **variables)
