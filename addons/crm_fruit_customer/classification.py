@@ -567,13 +567,3 @@ class Snapshot(ModelSQL, ModelView):
                     party.classification_orders, *values,
                     where=party.active
                     & (party.pipeline_class != Null))))
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('party.party|classify_customers', "Classify Customers"))

@@ -345,51 +345,6 @@ class Delegation(Workflow, ModelSQL, ModelView):
         return cls._delegators_cache.set(key, delegators)
 
 
-class Rule(metaclass=PoolMeta):
-    __name__ = 'ir.rule'
-
-    @classmethod
-    def _get_cache_key(cls, model_names):
-        key = super()._get_cache_key(model_names)
-        return (*key, cls._delegated_employees(),
-            tuple(sorted(cls._department_members())))
-
-    @classmethod
-    def _get_context(cls, model_name):
-        context = super()._get_context(model_name)
-        delegated = cls._delegated_employees()
-        context['delegated_employees'] = list(delegated)
-        employees = context.get('employees') or []
-        context['employees'] = list(employees) + [
-            e for e in delegated if e not in employees]
-        context['department_members'] = sorted(cls._department_members())
-        return context
-
-    @classmethod
-    def _department_members(cls):
-        pool = Pool()
-        Department = pool.get('crm.department')
-        User = pool.get('res.user')
-        return Department.managed_members(User.get_employees())
-
-    @classmethod
-    def _delegated_employees(cls):
-        pool = Pool()
-        Delegation = pool.get('crm.delegation')
-        User = pool.get('res.user')
-        return Delegation.delegators(User.get_employees())
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('crm.delegation|close_expired', "Close Expired Delegations"))
-
-
 class Log(ModelSQL, ModelView):
     __name__ = 'crm.handover.log'
     __string__ = "Handover Log"

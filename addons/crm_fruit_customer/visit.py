@@ -901,13 +901,3 @@ class VisitPlan(Wizard):
                         employee=employee.rec_name))
         return list(employees) or Pool().get('company.employee').browse(
             sorted(members))
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('crm.visit|generate_plans_cron', "Generate Visit Plans"))
