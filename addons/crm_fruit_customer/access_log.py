@@ -254,17 +254,6 @@ class ArchiveAccess(ModelSQL, ModelView):
         Notification.save(notifications)
 
 
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('crm.archive.access|check_alerts',
-                "Check Customer Archive Access"))
-
-
 class ArchiveReportMixin:
     "Log the customers printed by a report of parties"
 

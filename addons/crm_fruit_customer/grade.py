@@ -1,8 +1,6 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 from trytond.model import (
-    DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields,
-    sequence_ordered)
-from trytond.pool import PoolMeta
+    DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 
 from .archive_input import InputCheckMixin
 
@@ -54,19 +52,3 @@ class Grade(
             ('name', operator, operand, *extra),
             ('code', operator, operand, *extra),
             ]
-
-
-class Party(metaclass=PoolMeta):
-    __name__ = 'party.party'
-
-    grade = fields.Many2One(
-        'crm.customer.grade', "Intent Grade", ondelete='RESTRICT',
-        help="Set by the sales rep: how strong the customer's intent to buy "
-        "is, which sets how often he is visited. "
-        "Not the Value Class, which the classification computes from sales.")
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._sql_indexes.add(Index(t, (t.grade, Index.Equality())))

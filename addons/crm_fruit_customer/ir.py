@@ -19,15 +19,51 @@ class Rule(metaclass=PoolMeta):
         pool = Pool()
         User = pool.get('res.user')
         key = super()._get_cache_key(model_names)
-        return (*key, User.get_employees())
+        return (*key, User.get_employees(), cls._delegated_employees(),
+            tuple(sorted(cls._department_members())))
 
     @classmethod
     def _get_context(cls, model_name):
         pool = Pool()
         User = pool.get('res.user')
         context = super()._get_context(model_name)
-        context['employees'] = list(User.get_employees())
+        employees = list(User.get_employees())
+        # The delegates see what their delegators see (crm.delegation)
+        delegated = cls._delegated_employees()
+        context['delegated_employees'] = list(delegated)
+        context['employees'] = employees + [
+            e for e in delegated if e not in employees]
+        context['department_members'] = sorted(cls._department_members())
         return context
+
+    @classmethod
+    def _department_members(cls):
+        pool = Pool()
+        Department = pool.get('crm.department')
+        User = pool.get('res.user')
+        return Department.managed_members(User.get_employees())
+
+    @classmethod
+    def _delegated_employees(cls):
+        pool = Pool()
+        Delegation = pool.get('crm.delegation')
+        User = pool.get('res.user')
+        return Delegation.delegators(User.get_employees())
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.extend([
+                ('crm.delegation|close_expired', "Close Expired Delegations"),
+                ('party.party|classify_customers', "Classify Customers"),
+                ('crm.visit|generate_plans_cron', "Generate Visit Plans"),
+                ('crm.archive.access|check_alerts',
+                    "Check Customer Archive Access"),
+                ])
 
 
 class Attachment(metaclass=PoolMeta):

@@ -4,7 +4,6 @@ from decimal import Decimal
 from sql import Cast
 
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
-from trytond.pool import PoolMeta
 
 from .scope import CustomerScopeMixin
 
@@ -63,16 +62,6 @@ class Season(ModelSQL, ModelView):
     def order_month(cls, tables):
         table, _ = tables[None]
         return [Cast(table.month, 'INTEGER')]
-
-
-class Party(metaclass=PoolMeta):
-    __name__ = 'party.party'
-
-    main_product_categories = fields.Many2Many(
-        'party.party-main-product.category', 'party', 'category',
-        "Main Products",
-        help="The product categories the customer mainly buys; "
-        "their season raises his visit frequency.")
 
 
 class PartyMainProductCategory(CustomerScopeMixin, ModelSQL):

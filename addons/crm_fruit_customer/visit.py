@@ -13,7 +13,7 @@ from trytond.model import (
     Index, ModelSingleton, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.model import employee_field, set_employee
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.pyson import Date, Eval, If, PYSONEncoder
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
@@ -820,20 +820,6 @@ class VisitPlanner:
         return chosen
 
 
-class Party(metaclass=PoolMeta):
-    __name__ = 'party.party'
-
-    visits = fields.One2Many(
-        'crm.visit', 'party', "Visits", readonly=True,
-        order=[('date', 'DESC'), ('time', 'DESC'), ('id', 'DESC')])
-
-    @classmethod
-    def copy(cls, parties, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('visits')
-        return super().copy(parties, default=default)
-
-
 class VisitPlanStart(ModelView):
     __name__ = 'crm.visit.plan.start'
     __string__ = "Generate Visit Plans"
@@ -901,13 +887,3 @@ class VisitPlan(Wizard):
                         employee=employee.rec_name))
         return list(employees) or Pool().get('company.employee').browse(
             sorted(members))
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.append(
-            ('crm.visit|generate_plans_cron', "Generate Visit Plans"))
