@@ -46,7 +46,6 @@ CLASSIFICATION_FIELDS = [
     ]
 
 
-
 class PartyClassificationMixin:
     """How party.party computes its classification from the sales: value
     (ABC, core customer, profit quintile), relationship stage and pipeline
@@ -333,6 +332,7 @@ class PartyClassificationMixin:
             (opportunities.opportunity == 1, 'opportunity'),
             (opportunities.party != Null, 'potential'),
             else_='to_identify')
+
 
 class Configuration(
         CheckedSingleton, ModelSingleton, ModelSQL, ModelView):

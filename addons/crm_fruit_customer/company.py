@@ -81,4 +81,3 @@ class Employee(metaclass=PoolMeta):
             counts[model] += count
         return ', '.join(
             '%s × %s' % (c, names.get(m, m)) for m, c in counts.items())
-

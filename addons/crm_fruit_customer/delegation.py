@@ -284,4 +284,3 @@ class Delegation(Workflow, ModelSQL, ModelView):
                 group_by=[table.employee]))
         delegators = tuple(sorted(e for e, in cursor))
         return cls._delegators_cache.set(key, delegators)
-

@@ -31,7 +31,6 @@ class WatchContext(ModelView):
         return Pool().get('ir.date').today()
 
 
-
 class Watch(ModelSQL, ModelView):
     __name__ = 'crm.handover.watch'
     __string__ = "Handed-over Customer Watch"
@@ -179,4 +178,3 @@ class Watch(ModelSQL, ModelView):
             return float(
                 (self.amount_before - (self.amount_after or 0))
                 / self.amount_before)
-

@@ -348,6 +348,7 @@ class Party(
         Pool().get('crm.archive.access').record('exports', records)
         return data
 
+
 class PartyDepartment(CustomerScopeMixin, ModelSQL):
     __name__ = 'party.party-crm.department'
     __string__ = "Party - CRM Department"

@@ -15,7 +15,6 @@ from .satisfaction import PERIODS, date_where
 from .ticket import COMPLAINT_KINDS
 
 
-
 def _count_kind(type_, kinds):
     # COUNT of a CASE without ELSE: no untyped parameter for PostgreSQL
     return Count(Case((type_.kind.in_(kinds), type_.id)))
