@@ -14,6 +14,8 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .direct_write import (
+    execute_delete, execute_insert, execute_update, written)
 from .scope import CheckedSingleton
 
 VALUE_CLASSES = [
@@ -77,19 +79,17 @@ class PartyClassificationMixin:
 
     @classmethod
     def _classify_parties(cls, date, company):
-        transaction = Transaction()
         party = cls.__table__()
         query = cls._classification_query(date, company)
         columns = [Column(party, n) for n in CLASSIFICATION_FIELDS]
         values = [Column(query, n) for n in CLASSIFICATION_FIELDS]
         changed = Or([IsDistinct(c, v) for c, v in zip(columns, values)])
-        transaction.connection.cursor().execute(*party.update(
-                columns, values, from_=[query],
-                where=(party.id == query.party) & changed))
-        transaction.counter += 1
-        for cache in transaction.cache.values():
-            if cls.__name__ in cache:
-                cache[cls.__name__].clear()
+        ids = execute_update(party,
+            party.update(columns, values, from_=[query],
+                where=(party.id == query.party) & changed),
+            party.join(query, condition=party.id == query.party).select(
+                party.id, where=changed))
+        written(cls, 'write', ids, CLASSIFICATION_FIELDS)
 
     @classmethod
     def _classification_sale_states(cls):
@@ -497,18 +497,16 @@ class Snapshot(ModelSQL, ModelView):
         pool = Pool()
         Party = pool.get('party.party')
         transaction = Transaction()
-        cursor = transaction.connection.cursor()
         snapshot = cls.__table__()
         party = Party.__table__()
         period = date.replace(day=1)
-        cursor.execute(*snapshot.delete(
-                where=(snapshot.company == company)
-                & (snapshot.period == period)))
+        execute_delete(cls, snapshot,
+            (snapshot.company == company) & (snapshot.period == period))
         names = [n for n in CLASSIFICATION_FIELDS if n not in {
                 'classification_revenue', 'classification_orders'}]
         columns = [Column(snapshot, n) for n in names]
         values = [Column(party, n) for n in names]
-        cursor.execute(*snapshot.insert(
+        ids = execute_insert(snapshot, snapshot.insert(
                 columns=[snapshot.create_uid, snapshot.create_date,
                     snapshot.company, snapshot.period, snapshot.party,
                     snapshot.revenue, snapshot.orders, *columns],
@@ -520,3 +518,4 @@ class Snapshot(ModelSQL, ModelView):
                     party.classification_orders, *values,
                     where=party.active
                     & (party.pipeline_class != Null))))
+        written(cls, 'create', ids)

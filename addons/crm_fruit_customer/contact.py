@@ -11,6 +11,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .archive_input import InputCheckMixin
+from .direct_write import written
 from .scope import CustomerScopeMixin
 
 CHANNELS = [
@@ -167,8 +168,4 @@ class Contact(InputCheckMixin, CustomerScopeMixin, ModelSQL, ModelView):
             cursor.execute(*party.update(
                     [party.last_contact_date], [last_date],
                     where=fields.SQL_OPERATORS['in'](party.id, sub_ids)))
-        # Records read before the update must not serve stale dates
-        for cache in transaction.cache.values():
-            for party_id in party_ids:
-                cache.get(Party.__name__, {}).pop(party_id, None)
-        transaction.counter += 1
+        written(Party, 'write', party_ids, ['last_contact_date'])

@@ -19,6 +19,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
+from .direct_write import execute_insert, written
 from .exceptions import (
     VisitFutureError, VisitPlanError, VisitReportError)
 from .scope import (
@@ -763,7 +764,6 @@ class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def _plan_insert(cls, rows):
         table = cls.__table__()
-        cursor = Transaction().connection.cursor()
         user = Transaction().user
         now = datetime.datetime.now()
         columns = [
@@ -771,9 +771,10 @@ class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
             table.date, table.means, table.state, table.generated,
             table.create_uid, table.create_date]
         for sub_rows in grouped_slice(rows, 1000):
-            cursor.execute(*table.insert(columns, [
+            ids = execute_insert(table, table.insert(columns, [
                         list(r) + ['planned', True, user, now]
                         for r in sub_rows]))
+            written(cls, 'create', ids)
 
 
 class VisitPlanner:
@@ -868,7 +869,6 @@ class VisitPlan(Wizard):
             domain.append(('employee', 'in', [e.id for e in employees]))
         action['pyson_domain'] = PYSONEncoder().encode(domain)
         return action, {}
-
 
     @classmethod
     def check_employees(cls, employees):

@@ -2,6 +2,7 @@
 import datetime as dt
 import unittest
 from decimal import Decimal
+from unittest.mock import patch
 
 from trytond.model.exceptions import AccessError, SQLConstraintError
 from trytond.modules.company.tests import create_company, set_company
@@ -110,6 +111,22 @@ class VisitTestCase(unittest.TestCase):
                 {self._ref('department_fruit')})
             self.assertEqual(
                 {v.means for v in self._plans(in_season)}, {'visit'})
+
+    @with_transaction()
+    def test_plans_inform_framework(self):
+        "The planned visits, inserted in SQL, go through on_modification"
+        pool = Pool()
+        Visit = pool.get('crm.visit')
+        company, rep = self._setup()
+        with set_company(company):
+            self._customers(rep, 'department_fruit', ['a'], ['apple'])
+            with patch.object(Visit, 'on_modification') as on_modification:
+                Visit.generate_plans(weeks=4, start=MONDAY)
+            created = [r for (mode, records), _ in
+                on_modification.call_args_list if mode == 'create'
+                for r in records]
+            self.assertTrue(created)
+            self.assertEqual(sorted(created), sorted(Visit.search([])))
 
     @with_transaction()
     def test_plans_idempotent(self):
