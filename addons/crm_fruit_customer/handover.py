@@ -1,18 +1,16 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
 from collections import defaultdict
-from email.message import EmailMessage
 
-import trytond.config as config
 from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
+from . import mail
 from .exceptions import HandoverScopeError, HandoverSuccessorError
 from .scope import CheckedSingleton, in_group
 
@@ -433,19 +431,13 @@ class Handover(Wizard):
 
     def notify(self, log):
         "E-mail the customers of the log and return how many were"
-        pool = Pool()
-        Email = pool.get('ir.email')
-        parties = self._notified_parties(log)
-        emails = []
-        for party in parties:
-            if party.email:
-                msg, body = self._notice(party, log)
-                send_message_transactional(msg)
-                emails.append(Email.from_message(
-                        msg, body=body, resource=party))
-        with without_check_access():
-            Email.save(emails)
-        return len(emails)
+        sent = 0
+        for party in self._notified_parties(log):
+            address = mail.normalize_address(party.email)
+            if address:
+                mail.send(party, address, *self._notice(party, log))
+                sent += 1
+        return sent
 
     def _notified_parties(self, log):
         pool = Pool()
@@ -458,17 +450,12 @@ class Handover(Wizard):
                     ])
 
     def _notice(self, party, log):
-        "Return the e-mail message and its body for party in its language"
-        language = party.lang.code if party.lang else Transaction().language
+        "Return the subject and the text of the notice in party's language"
+        language = mail.recipient_language(party.lang)
         values = self._notice_values(party, log, language)
-        prefix = 'crm_fruit_customer.msg_handover_email_%s' % log.kind
-        body = gettext(prefix + '_body', language, **values)
-        msg = EmailMessage()
-        msg['From'] = config.get('email', 'from')
-        msg['To'] = party.email
-        msg['Subject'] = gettext(prefix + '_subject', language, **values)
-        msg.set_content(body)
-        return msg, body
+        return mail.render(
+            language, 'crm_fruit_customer.msg_handover_email_%s' % log.kind,
+            **values)
 
     def _notice_values(self, party, log, language):
         "Return the values of the notice templates"

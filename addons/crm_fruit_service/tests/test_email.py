@@ -4,7 +4,7 @@ from unittest.mock import patch
 
 from trytond.modules.company.tests import (
     create_company, create_employee, set_company)
-from trytond.modules.crm_fruit_service.notification import TicketDataManager
+from trytond.modules.crm_fruit_customer.tests.tools import queued_messages
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     DB_NAME, activate_module, drop_db, with_transaction)
@@ -21,14 +21,6 @@ class InboundEmail:
 
     def as_dict(self):
         return self.data
-
-
-def queued_messages():
-    "Return the messages waiting for the commit of the transaction"
-    for datamanager in Transaction()._datamanagers:
-        if isinstance(datamanager, TicketDataManager):
-            return [msg for _, _, msg in datamanager.queue]
-    return []
 
 
 def html_part(msg):
@@ -310,7 +302,7 @@ class EmailFailureTestCase(EmailSetupMixin, unittest.TestCase):
         self.assertIn('buyer@xinfadi.example', notes[2])
         self.assertTrue(all('[#' not in n for n in notes), notes)
 
-    @patch('trytond.modules.crm_fruit_service.ticket.retry_later',
+    @patch('trytond.modules.crm_fruit_customer.mail.retry_later',
         return_value=True)
     def test_mail_sent_again_by_worker(self, retry_later):
         "With a worker, a mail not sent is sent again later by the queue"

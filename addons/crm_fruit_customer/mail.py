@@ -1,5 +1,7 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
-"E-mails of the service desk: safe headers and bodies, sent after commit"
+"""The one way the CRM sends e-mail: in the recipient's language, with
+safe headers and bodies, sent after the commit and kept as ir.email on the
+record; a failure is handed to the record's model (email_failed)"""
 import html
 import logging
 import re
@@ -7,9 +9,11 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 import trytond.config as config
+from trytond.i18n import gettext
+from trytond.pool import Pool
 from trytond.sendmail import SMTPDataManager, get_smtp_server, send_message
 from trytond.tools.email_ import format_address, set_from_header
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 from trytond.url import host
 
 try:
@@ -69,11 +73,38 @@ def build_message(to, subject, text):
     return msg
 
 
-def queue_message(msg, ticket_id, attempt=1):
+def recipient_language(lang):
+    "Return the code of lang, the database's language for nobody's"
+    return lang.code if lang else config.get('database', 'language')
+
+
+def render(language, template, **variables):
+    """Return the subject and the text of the template (the prefix of its
+    _subject and _body messages) in language"""
+    with Transaction().set_context(language=language):
+        return (gettext(template + '_subject', **variables),
+            gettext(template + '_body', **variables))
+
+
+def send(record, address, subject, text):
+    """Send the e-mail to the normalised address after the commit and keep
+    it on record; return the ir.email"""
+    pool = Pool()
+    Email = pool.get('ir.email')
+    msg = build_message(address, subject, text)
+    queue_message(msg, record)
+    with without_check_access():
+        email = Email.from_message(msg, body=html_body(text), resource=record)
+        email.save()
+    return email
+
+
+def queue_message(msg, record, attempt=1):
     "Send msg after the commit of the transaction, never failing it"
-    datamanager = Transaction().join(TicketDataManager())
+    datamanager = Transaction().join(MailDataManager())
     datamanager.put(None, None, msg)
-    datamanager.tickets[msg['Message-ID']] = (ticket_id, attempt)
+    datamanager.records[msg['Message-ID']] = (
+        record.__name__, record.id, attempt)
 
 
 def retry_later():
@@ -81,35 +112,36 @@ def retry_later():
     return config.getboolean('queue', 'worker', default=False)
 
 
-class TicketDataManager(SMTPDataManager):
+class MailDataManager(SMTPDataManager):
     """Sends once the transaction is committed: the business action never
-    waits for nor fails with the mail server, failures are noted on the
-    tickets in a new transaction"""
+    waits for nor fails with the mail server, failures are handed to the
+    records' models in a new transaction"""
 
     def __init__(self):
         super().__init__(uri=config.get('email', 'uri'), strict=True)
-        self.tickets = {}
+        self.records = {}
 
     def __eq__(self, other):
-        if not isinstance(other, TicketDataManager):
+        if not isinstance(other, MailDataManager):
             return NotImplemented
         return True
 
     def __hash__(self):
-        return hash(TicketDataManager)
+        return hash(MailDataManager)
 
     def tpc_vote(self, trans):
         # Connecting here would fail the commit when the server is down
         pass
 
     def tpc_finish(self, trans):
-        queue, tickets = self.queue, self.tickets
+        queue, records = self.queue, self.records
         self._finish()
-        self.tickets = {}
+        self.records = {}
         failures = self._send(queue)
         if failures:
             self._record(trans, [
-                    (*tickets.get(msg['Message-ID'], (None, 1)), msg, error)
+                    (*records.get(msg['Message-ID'], (None, None, 1)),
+                        msg, error)
                     for msg, error in failures])
 
     def _send(self, queue):
@@ -137,11 +169,16 @@ class TicketDataManager(SMTPDataManager):
         return failures
 
     def _record(self, trans, failures):
-        from trytond.pool import Pool
+        by_model = {}
+        for model, id_, attempt, msg, error in failures:
+            by_model.setdefault(model, []).append((id_, attempt, msg, error))
         try:
             with trans.new_transaction():
-                Ticket = Pool().get('service.ticket')
-                Ticket.email_failed(failures)
+                pool = Pool()
+                for model, model_failures in by_model.items():
+                    Model = pool.get(model) if model else None
+                    if hasattr(Model, 'email_failed'):
+                        Model.email_failed(model_failures)
         except Exception:
             logger.error(
                 "fail to record the e-mails not sent", exc_info=True)
