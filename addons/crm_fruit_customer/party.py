@@ -49,6 +49,9 @@ FINANCIAL_STATUSES = [
 # Larger than any company's capital or yearly figure, small enough to show
 AMOUNT_MAX = Decimal('1E15')
 
+# The fewest digits of a phone number the customer search matches
+PHONE_DIGITS = 4
+
 
 class Party(
         PartyClassificationMixin, EmbeddedListsMixin, InputCheckMixin,
@@ -151,6 +154,18 @@ class Party(
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.grade, Index.Equality())))
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        domain = super().search_rec_name(name, clause)
+        _, operator, operand, *extra = clause
+        digits = ''.join(filter(str.isdigit, operand)) if isinstance(
+            operand, str) else ''
+        if operator in {'like', 'ilike'} and len(digits) >= PHONE_DIGITS:
+            # A caller gives his number with spaces or dashes, or its end
+            domain = ['OR', domain, ('contact_mechanisms.value_compact',
+                    'like', '%' + digits + '%')]
+        return domain
 
     @classmethod
     def default_key_account(cls):

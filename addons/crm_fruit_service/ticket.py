@@ -8,7 +8,6 @@ from email import message_from_string, policy
 
 from sql import Null
 
-import trytond.config as config
 from trytond import backend
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
@@ -17,8 +16,11 @@ from trytond.model import (
     Workflow, fields, sequence_ordered)
 from trytond.modules.company.model import (
     CompanyMultiValueMixin, CompanyValueMixin)
+from trytond.modules.crm_fruit_customer import mail
 from trytond.modules.crm_fruit_customer.embedded_view import (
     EmbeddedListsMixin)
+from trytond.modules.crm_fruit_customer.mail import (
+    clean_header, normalize_address)
 from trytond.modules.crm_fruit_customer.upload import validate_upload
 from trytond.pool import Pool
 from trytond.pyson import Eval, Id, If
@@ -31,9 +33,6 @@ from .access import (
     CheckedSingleton, check_created_defaults, check_workflow_fields)
 from .analysis_cache import ClearAnalysisRows
 from .exceptions import ServiceAccessError, TicketError
-from .notification import (
-    build_message, clean_header, html_body, normalize_address, queue_message,
-    retry_later)
 from .sla import PRIORITIES, compute_deadline
 
 KINDS = [
@@ -938,8 +937,7 @@ class Ticket(
 
     @property
     def customer_language(self):
-        lang = self.party.lang
-        return lang.code if lang else None
+        return mail.recipient_language(self.party.lang)
 
     @classmethod
     def notify_customer(cls, tickets, template, **variables):
@@ -967,30 +965,21 @@ class Ticket(
             for employee in employees:
                 email = employee.party.email
                 if email:
-                    lang = employee.party.lang
                     ticket._send_email(
-                        email, lang.code if lang else None, template,
-                        **variables)
+                        email, mail.recipient_language(employee.party.lang),
+                        template, **variables)
 
     def _send_email(
             self, to, language, template, reply_token=None, **variables):
         "Queue the e-mail, sent after commit; a bad address is noted"
-        pool = Pool()
-        Email = pool.get('ir.email')
         variables = {
             'number': self.number,
             'subject': clean_header(self.subject),
             'customer': clean_header(self.party.rec_name),
             **variables,
             }
-        # A recipient without a language reads the database's default one
-        language = language or config.get('database', 'language')
-        with Transaction().set_context(language=language):
-            subject = gettext(
-                f'crm_fruit_service.msg_email_{template}_subject',
-                **variables)
-            text = gettext(
-                f'crm_fruit_service.msg_email_{template}_body', **variables)
+        subject, text = mail.render(
+            language, f'crm_fruit_service.msg_email_{template}', **variables)
         address = normalize_address(to)
         if not address:
             with without_check_access():
@@ -1001,11 +990,7 @@ class Ticket(
             return
         if reply_token:
             subject = f'{clean_header(subject)} [#{self.number}:{reply_token}]'
-        msg = build_message(address, subject, text)
-        queue_message(msg, self.id)
-        with without_check_access():
-            Email.from_message(
-                msg, body=html_body(text), resource=self).save()
+        mail.send(self, address, subject, text)
 
     @classmethod
     def email_failed(cls, failures):
@@ -1023,7 +1008,7 @@ class Ticket(
                         subject=clean_header(
                             REPLY_TOKEN.sub('', msg['Subject'])),
                         email=msg['To'], error=clean_header(error)))
-                if attempt < EMAIL_ATTEMPTS and retry_later():
+                if attempt < EMAIL_ATTEMPTS and mail.retry_later():
                     with Transaction().set_context(
                             queue_scheduled_at=dt.timedelta(
                                 minutes=5 * attempt)):
@@ -1035,7 +1020,7 @@ class Ticket(
         "Send again an e-mail that could not be sent"
         msg = message_from_string(message, policy=policy.default)
         for ticket in tickets:
-            queue_message(msg, ticket.id, attempt)
+            mail.queue_message(msg, ticket, attempt)
 
 
 class TicketTag(ModelSQL):
@@ -1157,96 +1142,20 @@ class TicketMessage(ModelSQL, ModelView):
                     'author': (None, Transaction().user)})
 
 
-class FastEntryStart(ModelView):
-    __name__ = 'service.ticket.fast_entry.start'
-
-    company = fields.Many2One('company.company', "Company", required=True)
-    date = fields.DateTime(
-        "Received", required=True,
-        help="When the customer called; a message left earlier counts "
-        "from then.")
-    search = fields.Char(
-        "Phone, Name or Code",
-        help="Type what the caller says to find the customer.")
-    party = fields.Many2One(
-        'party.party', "Customer", required=True,
-        context={
-            'company': Eval('company', -1),
-            },
-        depends={'company'})
-    type = fields.Many2One('service.ticket.type', "Type", required=True)
-    channel = fields.Selection(CHANNELS, "Channel", required=True)
-    priority = fields.Selection(
-        PRIORITIES, "Priority", required=True, sort=False)
-    subject = fields.Char("Subject", required=True)
-    description = fields.Text("Description")
-    product = fields.Many2One(
-        'product.product', "Product",
-        context={
-            'company': Eval('company', -1),
-            },
-        depends={'company'})
-    lot = fields.Many2One(
-        'stock.lot', "Lot",
-        domain=[
-            If(Eval('product'), ('product', '=', Eval('product', -1)), ()),
-            ])
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_date(cls):
-        return dt.datetime.now()
-
-    @classmethod
-    def default_channel(cls):
-        return 'hotline'
-
-    @classmethod
-    def default_priority(cls):
-        return '1'
-
-    @fields.depends('search', 'party')
-    def on_change_search(self):
-        parties = self.find_parties(self.search)
-        if len(parties) == 1:
-            self.party, = parties
-
-    @fields.depends('type', 'priority')
-    def on_change_type(self):
-        if self.type:
-            self.priority = self.type.default_priority
-
-    @classmethod
-    def find_parties(cls, text, limit=2):
-        "Return the customers whose code, name or a phone matches text"
-        pool = Pool()
-        Party = pool.get('party.party')
-        text = (text or '').strip()
-        if not text:
-            return []
-        digits = ''.join(c for c in text if c.isdigit())
-        domain = ['OR',
-            ('code', '=', text),
-            ('name', 'ilike', f'%{text}%'),
-            ]
-        if len(digits) >= 4:
-            domain.append(
-                ('contact_mechanisms.value_compact', 'ilike', f'%{digits}'))
-        return Party.search(domain, limit=limit)
-
-
 class FastEntry(Wizard):
     __name__ = 'service.ticket.fast_entry'
 
-    start = StateView('service.ticket.fast_entry.start',
-        'crm_fruit_service.ticket_fast_entry_start_view_form', [
+    start = StateView('service.ticket',
+        'crm_fruit_service.ticket_fast_entry_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
             Button("Save", 'save', 'tryton-ok', default=True),
             ])
     save = StateAction('crm_fruit_service.act_ticket_form')
+
+    def default_start(self, fields):
+        pool = Pool()
+        Ticket = pool.get('service.ticket')
+        return Ticket.default_get(fields, with_rec_name=False)
 
     def do_save(self, action):
         ticket = self.create_ticket()
@@ -1257,13 +1166,7 @@ class FastEntry(Wizard):
     def create_ticket(self):
         pool = Pool()
         Ticket = pool.get('service.ticket')
-        ticket = Ticket(
-            company=self.start.company, date=self.start.date,
-            party=self.start.party,
-            type=self.start.type, channel=self.start.channel,
-            priority=self.start.priority, subject=self.start.subject,
-            description=self.start.description, product=self.start.product,
-            lot=self.start.lot)
+        ticket = self.start
         ticket.on_change_party()
         ticket.save()
         Ticket.auto_dispatch([ticket])

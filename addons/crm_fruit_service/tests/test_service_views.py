@@ -32,7 +32,7 @@ class FastEntryViewTestCase(unittest.TestCase):
     "Test the layout of the hotline entry (热线录入)"
 
     def setUp(self):
-        self.cells = grid(VIEW / 'ticket_fast_entry_start_form.xml')
+        self.cells = grid(VIEW / 'ticket_fast_entry_form.xml')
         self.fields = [(r, c, e.get('name')) for r, c, e in self.cells
             if e.tag == 'field']
 
@@ -47,13 +47,13 @@ class FastEntryViewTestCase(unittest.TestCase):
     def test_call_fields_first(self):
         "What the caller says comes first, in the order it is asked"
         order = [name for _, _, name in self.fields]
-        self.assertEqual(order[:7], [
-                'search', 'party', 'subject', 'description', 'type',
-                'priority', 'channel'])
+        self.assertEqual(order[:6], [
+                'party', 'subject', 'description', 'type', 'priority',
+                'channel'])
 
     def test_texts_take_the_width(self):
-        "The search, customer, subject and description use the whole row"
+        "The customer, subject and description use the whole row"
         wide = {e.get('name') for _, c, e in self.cells
             if e.tag == 'field' and c + int(e.get('colspan', 1)) == 4}
         self.assertLessEqual(
-            {'search', 'party', 'subject', 'description'}, wide)
+            {'party', 'subject', 'description'}, wide)
