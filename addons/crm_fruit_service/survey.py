@@ -8,6 +8,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     Check, DeactivableMixin, Index, ModelSingleton, ModelSQL, ModelView,
     Workflow, fields, sequence_ordered)
+from trytond.modules.company.model import employee_field, set_employee
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -135,8 +136,7 @@ class Survey(Workflow, ModelSQL, ModelView):
     classification = fields.Function(
         fields.Selection(CLASSIFICATIONS, "Classification"),
         'get_classification')
-    answered_by = fields.Many2One(
-        'res.user', "Answered By", readonly=True)
+    answered_by = employee_field("Answered By", states=['answered'])
     state = fields.Selection([
             ('open', "Open"),
             ('answered', "Answered"),
@@ -144,6 +144,42 @@ class Survey(Workflow, ModelSQL, ModelView):
             ], "State", readonly=True, required=True, sort=False)
 
     del _states
+
+    @classmethod
+    def __register__(cls, module):
+        answered_by_user = cls._answered_by_user()
+        if answered_by_user:
+            cls.__table_handler__(module).drop_fk('answered_by')
+        super().__register__(module)
+        if answered_by_user:
+            cls._migrate_answered_by_user()
+
+    @classmethod
+    def _answered_by_user(cls):
+        "Whether answered_by is still the user of an older version"
+        pool = Pool()
+        ModelField = pool.get('ir.model.field')
+        field = ModelField.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*field.select(field.relation,
+                where=(field.model == cls.__name__)
+                & (field.name == 'answered_by')))
+        row = cursor.fetchone()
+        return bool(row) and row[0] == 'res.user'
+
+    @classmethod
+    def _migrate_answered_by_user(cls):
+        "The answering user becomes his employee"
+        pool = Pool()
+        User = pool.get('res.user')
+        table = cls.__table__()
+        user = User.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.update(
+                [table.answered_by],
+                [user.select(user.employee,
+                        where=user.id == table.answered_by)],
+                where=table.answered_by != Null))
 
     @classmethod
     def __setup__(cls):
@@ -272,6 +308,7 @@ class Survey(Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     @Workflow.transition('answered')
+    @set_employee('answered_by')
     def answer(cls, surveys):
         for survey in surveys:
             if not survey.answers or any(
@@ -280,7 +317,6 @@ class Survey(Workflow, ModelSQL, ModelView):
                 raise SurveyError(gettext(
                         'crm_fruit_service.msg_survey_incomplete',
                         survey=survey.rec_name))
-        cls.write(surveys, {'answered_by': Transaction().user})
 
     @classmethod
     @ModelView.button

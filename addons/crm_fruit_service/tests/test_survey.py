@@ -4,12 +4,14 @@ import unittest
 from decimal import Decimal
 
 from trytond.model.exceptions import SQLConstraintError
-from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.company.tests import (
+    create_company, create_employee, set_company)
 from trytond.modules.crm_fruit_service.exceptions import SurveyError
 from trytond.modules.crm_fruit_service.survey import (
     classify, satisfaction_index)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
+from trytond.transaction import Transaction
 
 
 class SatisfactionIndexTestCase(unittest.TestCase):
@@ -80,6 +82,76 @@ class SurveyTestCase(unittest.TestCase):
             self.assertEqual(survey.classification, 'unsatisfied')
             self.assertEqual(
                 survey.answers[0].classification, 'unsatisfied')
+
+    @with_transaction()
+    def test_survey_answered_by_employee(self):
+        "The employee of the user who records the answers is kept"
+        pool = Pool()
+        Survey = pool.get('service.survey')
+        Answer = pool.get('service.survey.answer')
+        User = pool.get('res.user')
+        company = create_company()
+        employee = create_employee(company)
+        User.write([User(Transaction().user)], {
+                'companies': [('add', [company.id])],
+                'company': company.id,
+                'employees': [('add', [employee.id])],
+                'employee': employee.id,
+                })
+        with set_company(company):
+            survey = self._survey()
+            for answer in survey.answers:
+                answer.expected = answer.perceived = 4
+            Answer.save(survey.answers)
+            Survey.answer([survey])
+            self.assertEqual(Survey(survey.id).answered_by, employee)
+            Survey.open([survey])
+            self.assertIsNone(Survey(survey.id).answered_by)
+
+    @with_transaction()
+    def test_answered_by_user_migrated(self):
+        "A survey answered by a user of an older version names his employee"
+        pool = Pool()
+        Survey = pool.get('service.survey')
+        User = pool.get('res.user')
+        ModelField = pool.get('ir.model.field')
+        company = create_company()
+        employee = create_employee(company)
+        user, = User.create([{
+                    'login': 'service', 'name': "Service",
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    'employees': [('add', [employee.id])],
+                    'employee': employee.id,
+                    }])
+        with set_company(company):
+            survey = self._survey()
+        module = 'crm_fruit_service'
+        table_h = Survey.__table_handler__(module)
+        table_h.drop_fk('answered_by')
+        table_h.add_fk('answered_by', 'res_user')
+        table = Survey.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.update(
+                [table.answered_by], [user.id], where=table.id == survey.id))
+        field, = ModelField.search([
+                ('model', '=', 'service.survey'),
+                ('name', '=', 'answered_by'),
+                ])
+        field_table = ModelField.__table__()
+        cursor.execute(*field_table.update(
+                [field_table.relation], ['res.user'],
+                where=field_table.id == field.id))
+        self.assertTrue(Survey._answered_by_user())
+
+        Survey.__register__(module)
+
+        self.assertEqual(Survey(survey.id).answered_by, employee)
+        self.assertFalse(Survey._answered_by_user())
+        # the key now refers to the employees
+        Employee = pool.get('company.employee')
+        Employee.delete([employee])
+        self.assertIsNone(Survey(survey.id).answered_by)
 
     @with_transaction()
     def test_survey_incomplete(self):
