@@ -14,25 +14,13 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .classification import LIFECYCLE_STAGES, PIPELINE_CLASSES, VALUE_CLASSES
-from .scope import default_department, rule_query
+from .reporting_context import DepartmentContextMixin, PeriodContextMixin
+from .scope import rule_query
 
 
-class _Context(ModelView):
+class _Context(DepartmentContextMixin, ModelView):
     "Company and department of the classification analyses"
     __slots__ = ()
-
-    company = fields.Many2One('company.company', "Company", required=True)
-    department = fields.Many2One(
-        'crm.department', "Department",
-        help="Leave empty for the customers of every department.")
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_department(cls):
-        return default_department()
 
 
 class _SnapshotContext(_Context):
@@ -97,46 +85,14 @@ class MovementContext(_SnapshotContext):
             or period - relativedelta(months=1))
 
 
-class RankingContext(_Context):
+class RankingContext(PeriodContextMixin, _Context):
     __name__ = 'crm.classification.ranking.context'
     __string__ = "Customer Ranking Context"
 
-    from_date = fields.Date(
-        "From Date",
-        domain=[
-            If(Eval('to_date') & Eval('from_date'),
-                ('from_date', '<=', Eval('to_date')),
-                ()),
-            ])
-    to_date = fields.Date(
-        "To Date",
-        domain=[
-            If(Eval('from_date') & Eval('to_date'),
-                ('to_date', '>=', Eval('from_date')),
-                ()),
-            ])
     limit = fields.Integer(
         "Top", domain=['OR', ('limit', '=', None), ('limit', '>', 0)],
         help="The number of customers ranked first to show.\n"
         "Leave empty for every customer.")
-
-    @classmethod
-    def default_from_date(cls):
-        pool = Pool()
-        Date = pool.get('ir.date')
-        context = Transaction().context
-        if 'from_date' in context:
-            return context['from_date']
-        return Date.today() - relativedelta(years=1)
-
-    @classmethod
-    def default_to_date(cls):
-        pool = Pool()
-        Date = pool.get('ir.date')
-        context = Transaction().context
-        if 'to_date' in context:
-            return context['to_date']
-        return Date.today()
 
     @classmethod
     def default_limit(cls):
@@ -164,7 +120,6 @@ class _ReportingMixin:
         return party.in_(relation.select(
                 relation.party,
                 where=relation.department == department))
-
 
     def get_selection_label(self, name):
         "The translated label of the selection field name without _label"

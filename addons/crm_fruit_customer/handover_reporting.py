@@ -10,21 +10,18 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from .reporting_context import CompanyContextMixin
 
-class WatchContext(ModelView):
+
+class WatchContext(CompanyContextMixin, ModelView):
     __name__ = 'crm.handover.watch.context'
     __string__ = "Handover Watch Context"
 
-    company = fields.Many2One('company.company', "Company", required=True)
     date = fields.Date(
         "Date", required=True,
         help="Show the customers watched on this day.")
     all_ = fields.Boolean(
         "All", help="Show also the customers whose orders did not drop.")
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_date(cls):

@@ -1,6 +1,7 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from sql import Column, Literal, Null, Values
 from sql.aggregate import Count, Min, Sum
 from sql.conditionals import Case, Coalesce
@@ -8,32 +9,20 @@ from sql.conditionals import Case, Coalesce
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import ReportPeriodError
-from .scope import default_department, rule_query
+from .reporting_context import DepartmentContextMixin, PeriodContextMixin
+from .scope import rule_query
 
 # the longest period of the weekly visit analysis
 MAX_PERIOD_DAYS = 366
 
 
-class Context(ModelView):
+class Context(DepartmentContextMixin, ModelView):
     __name__ = 'crm.visit.reporting.context'
     __string__ = "Visit Analysis Context"
-
-    company = fields.Many2One('company.company', "Company", required=True)
-    department = fields.Many2One(
-        'crm.department', "Department",
-        help="Leave empty to see all the departments you may read.")
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_department(cls):
-        return default_department()
 
 
 class NotContactedContext(Context):
@@ -50,40 +39,16 @@ class NotContactedContext(Context):
         return Transaction().context.get('sales_rep')
 
 
-class EmployeeWeekContext(NotContactedContext):
+class EmployeeWeekContext(PeriodContextMixin, NotContactedContext):
     __name__ = 'crm.visit.reporting.employee_week.context'
     __string__ = "Visits Planned and Done Context"
-
-    from_date = fields.Date("From Date", required=True,
-        domain=[
-            If(Eval('to_date') & Eval('from_date'),
-                ('from_date', '<=', Eval('to_date')),
-                ()),
-            ])
-    to_date = fields.Date("To Date", required=True,
-        domain=[
-            If(Eval('from_date') & Eval('to_date'),
-                ('to_date', '>=', Eval('from_date')),
-                ()),
-            ])
+    _from_date_delta = relativedelta(weeks=-8)
+    _to_date_delta = relativedelta(weeks=4)
 
     @classmethod
-    def default_from_date(cls):
-        pool = Pool()
-        Date = pool.get('ir.date')
-        context = Transaction().context
-        if 'from_date' in context:
-            return context['from_date']
-        return Date.today() - datetime.timedelta(weeks=8)
-
-    @classmethod
-    def default_to_date(cls):
-        pool = Pool()
-        Date = pool.get('ir.date')
-        context = Transaction().context
-        if 'to_date' in context:
-            return context['to_date']
-        return Date.today() + datetime.timedelta(weeks=4)
+    def __setup__(cls):
+        super().__setup__()
+        cls.from_date.required = cls.to_date.required = True
 
 
 class NotContacted(ModelSQL, ModelView):

@@ -2,15 +2,15 @@
 "Satisfaction index analyses over the answered surveys"
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
-from sql import Literal
+from sql import Column, Literal
 from sql.aggregate import Count, Min, Sum
 from sql.functions import DateTrunc
 
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.modules.crm_fruit_customer.scope import default_department
+from trytond.modules.crm_fruit_customer.reporting_context import (
+    DepartmentContextMixin, PeriodContextMixin)
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .survey import CLASSIFICATIONS, DIMENSIONS, classify
@@ -19,26 +19,10 @@ from .survey import CLASSIFICATIONS, DIMENSIONS, classify
 PERIODS = {'year', 'month', 'day'}
 
 
-class Context(ModelView):
+class Context(PeriodContextMixin, DepartmentContextMixin, ModelView):
     "Period and department of the service analyses"
     __name__ = 'service.feedback.context'
 
-    company = fields.Many2One('company.company', "Company", required=True)
-    from_date = fields.Date(
-        "From Date",
-        domain=[
-            If(Eval('to_date') & Eval('from_date'),
-                ('from_date', '<=', Eval('to_date')),
-                ()),
-            ])
-    to_date = fields.Date(
-        "To Date",
-        domain=[
-            If(Eval('from_date') & Eval('to_date'),
-                ('to_date', '>=', Eval('from_date')),
-                ()),
-            ])
-    department = fields.Many2One('crm.department', "Department")
     period = fields.Selection([
             ('year', "Year"),
             ('month', "Month"),
@@ -46,34 +30,8 @@ class Context(ModelView):
             ], "Period", required=True)
 
     @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_from_date(cls):
-        pool = Pool()
-        Date = pool.get('ir.date')
-        context = Transaction().context
-        if 'from_date' in context:
-            return context['from_date']
-        return Date.today() - relativedelta(years=1)
-
-    @classmethod
-    def default_to_date(cls):
-        pool = Pool()
-        Date = pool.get('ir.date')
-        context = Transaction().context
-        if 'to_date' in context:
-            return context['to_date']
-        return Date.today()
-
-    @classmethod
     def default_period(cls):
         return Transaction().context.get('period', 'month')
-
-    @classmethod
-    def default_department(cls):
-        return default_department()
 
 
 def date_where(column, is_datetime=False):
@@ -109,6 +67,9 @@ class Abstract(ModelSQL, ModelView):
         fields.Selection(CLASSIFICATIONS, "Classification"),
         'get_classification')
 
+    # The columns of the survey the rows are grouped by, and their fields
+    _survey_groups = ()
+
     @classmethod
     def __setup__(cls):
         super().__setup__()
@@ -140,11 +101,12 @@ class Abstract(ModelSQL, ModelView):
             (cls.expected.sql_cast(expected) / count).as_('expected'),
             (cls.perceived.sql_cast(perceived) / count).as_('perceived'),
             (cls.index.sql_cast(perceived) / expected).as_('index'),
-            ]
+            ] + [Column(tables['survey'], n).as_(n)
+                for n in cls._survey_groups]
 
     @classmethod
     def _group_by(cls, tables):
-        return []
+        return [Column(tables['survey'], n) for n in cls._survey_groups]
 
     @classmethod
     def _where(cls, tables):
@@ -197,15 +159,7 @@ class Customer(Abstract):
             'company': Eval('company', -1),
             },
         depends={'company'})
-
-    @classmethod
-    def _columns(cls, tables):
-        return super()._columns(tables) + [
-            tables['survey'].party.as_('party')]
-
-    @classmethod
-    def _group_by(cls, tables):
-        return [tables['survey'].party]
+    _survey_groups = ('party',)
 
 
 class Department(Abstract):
@@ -213,15 +167,7 @@ class Department(Abstract):
     __name__ = 'service.satisfaction.department'
 
     department = fields.Many2One('crm.department', "Department")
-
-    @classmethod
-    def _columns(cls, tables):
-        return super()._columns(tables) + [
-            tables['survey'].department.as_('department')]
-
-    @classmethod
-    def _group_by(cls, tables):
-        return [tables['survey'].department]
+    _survey_groups = ('department',)
 
 
 class Product(Abstract):
@@ -233,15 +179,7 @@ class Product(Abstract):
             'company': Eval('company', -1),
             },
         depends={'company'})
-
-    @classmethod
-    def _columns(cls, tables):
-        return super()._columns(tables) + [
-            tables['survey'].product.as_('product')]
-
-    @classmethod
-    def _group_by(cls, tables):
-        return [tables['survey'].product]
+    _survey_groups = ('product',)
 
 
 class Period(Abstract):

@@ -1,14 +1,15 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
 from sql import Literal, Null
 from sql.aggregate import Count, Min, Sum
 from sql.conditionals import Case
 
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.modules.crm_fruit_customer.scope import default_department
+from trytond.modules.crm_fruit_customer.reporting_context import (
+    DepartmentContextMixin, PeriodContextMixin)
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .analysis_cache import AnalysisRowsCache
@@ -17,54 +18,18 @@ from .ticket import OPEN_STATES
 AGES = [(1, 'age_1'), (3, 'age_3'), (7, 'age_7')]
 
 
-class BacklogContext(ModelView):
+class BacklogContext(DepartmentContextMixin, ModelView):
     "Department and team of the backlog: the tickets open now"
     __name__ = 'service.ticket.backlog.context'
     __string__ = "Service Ticket Backlog Context"
 
-    company = fields.Many2One('company.company', "Company", required=True)
-    department = fields.Many2One('crm.department', "Department")
     team = fields.Many2One('service.team', "Team")
 
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
-    @classmethod
-    def default_department(cls):
-        return default_department()
-
-
-class Context(BacklogContext):
+class Context(PeriodContextMixin, BacklogContext):
     __name__ = 'service.ticket.reporting.context'
     __string__ = "Service Ticket Reporting Context"
-
-    from_date = fields.Date(
-        "From Date",
-        domain=[
-            If(Eval('to_date') & Eval('from_date'),
-                ('from_date', '<=', Eval('to_date')),
-                ()),
-            ])
-    to_date = fields.Date(
-        "To Date",
-        domain=[
-            If(Eval('from_date') & Eval('to_date'),
-                ('to_date', '>=', Eval('from_date')),
-                ()),
-            ])
-
-    @classmethod
-    def default_from_date(cls):
-        return pool_today() - dt.timedelta(days=90)
-
-    @classmethod
-    def default_to_date(cls):
-        return pool_today()
-
-
-def pool_today():
-    return Pool().get('ir.date').today()
+    _from_date_delta = relativedelta(days=-90)
 
 
 class _Grouped(AnalysisRowsCache, ModelSQL, ModelView):
