@@ -9,12 +9,14 @@ from trytond.transaction import Transaction
 from .exceptions import (
     DelegationConfirmedError, DelegationDateError, DelegationDurationError,
     DelegationScopeError)
+from .rec_name import SearchRecNameMixin
 from .scope import check_created_state, check_system_fields, in_group
 
 
-class Delegation(Workflow, ModelSQL, ModelView):
+class Delegation(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'crm.delegation'
     __string__ = "Delegation"
+    _rec_name_fields = ('employee.rec_name', 'delegate.rec_name')
 
     _states = {
         'readonly': Eval('state') != 'draft',
@@ -102,18 +104,6 @@ class Delegation(Workflow, ModelSQL, ModelView):
         return '%s → %s (%s – %s)' % (
             self.employee.rec_name, self.delegate.rec_name,
             self.start_date, self.end_date)
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('employee.rec_name', operator, operand, *extra),
-            ('delegate.rec_name', operator, operand, *extra),
-            ]
 
     @classmethod
     def default_start_date(cls):

@@ -9,9 +9,12 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .archive_input import InputCheckMixin
+from .rec_name import SearchRecNameMixin
 
 
-class Department(InputCheckMixin, DeactivableMixin, ModelSQL, ModelView):
+class Department(
+        SearchRecNameMixin, InputCheckMixin, DeactivableMixin, ModelSQL,
+        ModelView):
     __name__ = 'crm.department'
     __string__ = "CRM Department"
 
@@ -107,18 +110,6 @@ class Department(InputCheckMixin, DeactivableMixin, ModelSQL, ModelView):
     def on_modification(cls, mode, departments, field_names=None):
         super().on_modification(mode, departments, field_names=field_names)
         cls._managed_cache.clear()
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('name', operator, operand, *extra),
-            ('code', operator, operand, *extra),
-            ]
 
 
 class DepartmentEmployee(ModelSQL):

@@ -3,11 +3,12 @@ from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 
 from .archive_input import InputCheckMixin
+from .rec_name import SearchRecNameMixin
 
 
 class Grade(
-        InputCheckMixin, DeactivableMixin, sequence_ordered(), ModelSQL,
-        ModelView):
+        SearchRecNameMixin, InputCheckMixin, DeactivableMixin,
+        sequence_ordered(), ModelSQL, ModelView):
     __name__ = 'crm.customer.grade'
     __string__ = "Customer Grade"
 
@@ -40,15 +41,3 @@ class Grade(
     @classmethod
     def _input_bounds(cls):
         return super()._input_bounds() | {'contact_interval': (1, 3660)}
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        if operator.startswith('!') or operator.startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('name', operator, operand, *extra),
-            ('code', operator, operand, *extra),
-            ]
