@@ -3,12 +3,15 @@ import csv
 import datetime as dt
 import os
 from decimal import Decimal
+from unittest.mock import patch
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee, set_company)
+from trytond.modules.crm_fruit_customer.direct_write import (
+    execute_delete, execute_insert, execute_update, written)
 from trytond.modules.crm_fruit_customer.exceptions import (
     KeyAccountContactError)
 from trytond.pool import Pool
@@ -445,6 +448,81 @@ class CrmFruitCustomerTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(
             cm.exception.message, gettext('party.msg_party_code_unique'))
         self.assertEqual(Party.search([('code', 'like', 'KH9%')]), [])
+
+    @with_transaction()
+    def test_direct_writes_inform_framework(self):
+        "Rows written in SQL are re-read, historised and on_modification runs"
+        pool = Pool()
+        Party = pool.get('party.party')
+        party = Party.__table__()
+        a, b = Party.create([{'name': "A"}, {'name': "B"}])
+        self.assertEqual(Party(a.id).name, "A")  # now in the cache
+
+        with patch.object(Party, 'on_modification') as on_modification:
+            ids = execute_update(party,
+                party.update([party.name], ["A2"], where=party.id == a.id),
+                party.select(party.id, where=party.id == a.id))
+            written(Party, 'write', ids, ['name'])
+        self.assertEqual(ids, [a.id])
+        self.assertEqual(Party(a.id).name, "A2")
+        (mode, records), kwargs = on_modification.call_args
+        self.assertEqual((mode, records, kwargs), (
+                'write', [a], {'field_names': {'name'}}))
+
+        with patch.object(Party, 'on_modification') as on_modification:
+            ids = execute_insert(party, party.insert(
+                    [party.name, party.active], [["C", True], ["D", True]]))
+            written(Party, 'create', ids)
+        self.assertEqual(
+            sorted(p.name for p in Party.browse(ids)), ["C", "D"])
+        self.assertEqual(on_modification.call_args[0][0], 'create')
+        self.assertEqual(len(on_modification.call_args[0][1]), 2)
+
+        with patch.object(Party, 'on_modification') as on_modification:
+            execute_delete(Party, party, party.id.in_(ids))
+        self.assertEqual(Party.search([('id', 'in', ids)]), [])
+        self.assertEqual(on_modification.call_args[0][0], 'delete')
+
+    @with_transaction()
+    def test_last_contact_date_informs_framework(self):
+        "The last contact date is written through the shared helper"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Contact = pool.get('crm.contact')
+        company = create_company()
+        employee = create_employee(company)
+        with set_company(company):
+            a, = Party.create([{'name': "A"}])
+            with patch.object(Party, 'on_modification') as on_modification:
+                Contact.create([{
+                            'party': a.id, 'channel': 'phone',
+                            'date': dt.datetime(2026, 3, 1, 9),
+                            'direction': 'out', 'employee': employee.id,
+                            'subject': "Cherries",
+                            }])
+            on_modification.assert_called_once_with(
+                'write', [a], field_names={'last_contact_date'})
+
+    @with_transaction()
+    def test_search_by_phone_digits(self):
+        "A customer is found by the digits of his phone, however written"
+        pool = Pool()
+        Party = pool.get('party.party')
+        xinfadi, other = Party.create([{
+                    'name': "Xinfadi",
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'phone',
+                                    'value': '+86 10 6721 0001',
+                                    }])],
+                    }, {'name': "Other"}])
+        for text in ['6721-0001', '(10) 67210001', '6721 0001']:
+            with self.subTest(text=text):
+                self.assertEqual(Party.search(
+                        [('rec_name', 'ilike', f'%{text}%')]), [xinfadi])
+        self.assertEqual(
+            Party.search([('rec_name', 'ilike', '%Other%')]), [other])
+        self.assertEqual(
+            Party.search([('rec_name', 'ilike', '%1-0%')]), [])
 
 
 del ModuleTestCase
