@@ -22,6 +22,8 @@ from trytond.modules.crm_fruit_service.analysis_cache import (
 from trytond.modules.crm_fruit_service.text_search import (
     normalize, text_bigrams)
 
+from demo.copy_writer import copy_text
+
 from .context import Measure
 
 logger = logging.getLogger(__name__)
@@ -45,13 +47,6 @@ def _text(rnd, words, n):
     return '，'.join(rnd.choice(words) for _ in range(n))
 
 
-def _copy_value(value):
-    if value is None:
-        return '\\N'
-    return (str(value).replace('\\', '\\\\').replace('\n', '\\n')
-        .replace('\r', '\\r').replace('\t', '\\t'))
-
-
 def _copy(cursor, table, columns, rows, chunk=20_000):
     "COPY the rows (an iterable of tuples) into table, in chunks"
     sql = 'COPY "%s" (%s) FROM STDIN' % (
@@ -59,7 +54,7 @@ def _copy(cursor, table, columns, rows, chunk=20_000):
     with cursor.copy(sql) as copy:
         buffer = io.StringIO()
         for i, row in enumerate(rows, 1):
-            buffer.write('\t'.join(_copy_value(v) for v in row))
+            buffer.write('\t'.join(copy_text(v) for v in row))
             buffer.write('\n')
             if not i % chunk:
                 copy.write(buffer.getvalue())

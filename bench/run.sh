@@ -38,30 +38,18 @@ for module in $MODULES; do
     [[ -f addons/$module/tryton.cfg ]] && available+=("$module")
 done
 
-# A stamp per database cluster: a new cluster (rm -r var/pg) rebuilds all.
-cluster=$(cat "$PG_DIR/data/PG_VERSION")-$(stat -c %Y "$PG_DIR/data/PG_VERSION")
-fingerprint=$(find addons -path '*/tests' -prune -o -type f \
-        \( -name '*.py' -o -name '*.xml' -o -name '*.cfg' \) -print0 \
-        | sort -z | xargs -0 cat | sha1sum | cut -c1-16)
 db_stamp=$STAMPS/bench-$DB
-
 exists=$(psql -d postgres -Atc \
     "SELECT 1 FROM pg_database WHERE datname = '$DB'")
 if [[ -z $exists ]]; then
-    echo "== creating database $DB with ${available[*]}"
     psql -d postgres -qc "CREATE DATABASE \"$DB\" ENCODING 'UTF8' TEMPLATE template0"
     rm -f "$db_stamp" "$db_stamp".data-*
-    passfile=$(mktemp)
-    echo admin > "$passfile"
-    printf '\n' | TRYTONPASSFILE=$passfile trytond-admin -d "$DB" \
-        -u "${available[@]}" --activate-dependencies
-    rm -f "$passfile"
-    echo "$cluster $fingerprint" > "$db_stamp"
-elif [[ $(cat "$db_stamp" 2>/dev/null) != "$cluster $fingerprint" ]]; then
-    echo "== module code changed: updating database $DB"
-    trytond-admin -d "$DB" -u "${available[@]}" --activate-dependencies
-    echo "$cluster $fingerprint" > "$db_stamp"
 fi
+# A stamp per database cluster: a new cluster (rm -r var/pg) rebuilds all.
+# No translations are loaded: the .po files are not in the fingerprint.
+cluster=$(cat "$PG_DIR/data/PG_VERSION")-$(stat -c %Y "$PG_DIR/data/PG_VERSION")
+python scripts/dbstamp.py ensure -d "$DB" --stamp "$db_stamp" \
+    -m "${available[@]}" --ext py xml cfg --word "$cluster"
 
 LOADER=${BENCH_LOADER:-demo}
 data_stamp=$db_stamp.data-$LOADER-$CUSTOMERS-${BENCH_MONTHS:-24}-${BENCH_SEED:-42}

@@ -50,15 +50,18 @@ from trytond.model import fields
 from trytond.modules.party import contact_mechanism as mechanism
 from trytond.transaction import Transaction
 
-from .tryton_writer import TrytonWriter, load as _load
+from .tryton_writer import (
+    DemoValueError, TrytonWriter, check_value, load as _load)
 
 logger = logging.getLogger(__name__)
 CHUNK = 2000  # customers generated before their rows are sent
 _SPECIAL = re.compile(r'[\\\t\n\r]')
 
 
-def _text(value):
-    "A value in COPY text format."
+def copy_text(value):
+    """A value in PostgreSQL's COPY text format: None is \\N; backslash,
+    tab, newline and carriage return are escaped (anything else, non-ASCII
+    included, is written as it is: the connection's encoding is UTF8)."""
     if value is None:
         return r'\N'
     type_ = type(value)
@@ -77,39 +80,27 @@ def _text(value):
         return value.isoformat(' ')
     if type_ is dt.date:
         return value.isoformat()
-    return _text(str(value))
-
-
-def _string(value):
-    "A string (or None) in COPY text format."
-    if value is None:
-        return r'\N'
-    if type(value) is not str:
-        return _text(value)
-    if _SPECIAL.search(value):
-        return (value.replace('\\', '\\\\').replace('\t', '\\t')
-            .replace('\n', '\\n').replace('\r', '\\r'))
-    return value
+    return copy_text(str(value))
 
 
 # Tryton field types whose values str() writes as COPY text reads them (the
-# booleans as True/False) and those holding strings
+# booleans as True/False)
 _PLAIN = {'integer', 'many2one', 'date', 'datetime', 'timestamp', 'numeric',
     'float', 'boolean'}
-_STRING = {'char', 'text', 'selection'}
 
 
-def _many2one(default, value):
-    "A many2one value that is not an int: None or a string fit drops"
-    return _text(default if isinstance(value, str) else value)
+def _many2one(Model, name, value):
+    "A many2one value that is not an int: None or a string check_value refuses"
+    check_value(Model, name, value)
+    return copy_text(value)
 
 
-def _selection(fit_selection, selection, default, texts, value):
-    "The text of a selection value mapped as fit does; remembered in texts"
+def _selection(Model, name, texts, value):
+    "The text of a selection value check_value takes; remembered in texts"
     if value is None:
         return r'\N'
-    key = fit_selection(selection, value)
-    texts[value] = _text(default if key is None else key)
+    check_value(Model, name, value)
+    texts[value] = copy_text(value)
     return texts[value]
 
 
@@ -118,46 +109,47 @@ class _Table:
 
     ``names`` are the keys a row (dict) may have; the other columns get the
     model's defaults, formatted once.  A missing key takes the default, as
-    ``{**defaults, **row}`` would.  With ``fit`` a row is taken as
-    ``TrytonWriter.fit`` would leave it: keys of no field of Model and
-    many2one strings dropped, selection values mapped on the keys."""
+    ``{**defaults, **row}`` would.  With ``fit`` the values are checked as
+    ``TrytonWriter.fit`` does: each of names a field of Model, many2one
+    values ids, selection values keys (or DemoValueError)."""
 
     def __init__(self, writer, table, Model, names, fit=False):
         self.table = table
+        if fit:
+            for name in names:
+                check_value(Model, name, None)
         base = {'create_uid': 0, 'create_date': writer.now}
         if Model is not None:
             base.update(writer.defaults(Model))
         known = writer.columns(table)
         self.columns = [n for n in sorted(set(names) | set(base))
             if n in known]
-        namespace = {'_text': _text, '_string': _string, 'N': r'\N'}
+        namespace = {'_text': copy_text, 'N': r'\N'}
         pieces = []
         for i, name in enumerate(self.columns):
             field = Model._fields.get(name) if Model is not None else None
-            if name not in names or (fit and field is None):
-                namespace[f'c{i}'] = _text(base.get(name))
+            if name not in names:
+                namespace[f'c{i}'] = copy_text(base.get(name))
                 pieces.append(f'{{c{i}}}')
                 continue
             default = namespace[f'd{i}'] = base.get(name)
             value = f'r.get("{name}", d{i})'
             type_ = field._type if field is not None else None
             if fit and type_ == 'many2one':
-                # ids as they are, a string dropped for the default
-                namespace[f'm{i}'] = functools.partial(_many2one, default)
+                # ids as they are, a string refused
+                namespace[f'm{i}'] = functools.partial(_many2one, Model, name)
                 pieces.append(f'{{v if (v := {value}).__class__ is int '
                     f'else m{i}(v)}}')
             elif (fit and type_ == 'selection'
                     and isinstance(field.selection, (list, tuple))):
                 texts = namespace[f's{i}'] = {}
-                namespace[f'f{i}'] = functools.partial(_selection,
-                    writer._fit_selection, field.selection, default, texts)
+                namespace[f'f{i}'] = functools.partial(
+                    _selection, Model, name, texts)
                 pieces.append(f'{{s{i}[v] if (v := {value}) in s{i} '
                     f'else f{i}(v)}}')
             elif type_ in _PLAIN:
                 # str() of dates, numbers and booleans is what COPY reads
                 pieces.append(f'{{N if (v := {value}) is None else v}}')
-            elif type_ in _STRING:
-                pieces.append(f'{{_string({value})}}')
             else:
                 pieces.append(f'{{_text({value})}}')
         code = "def format(r):\n    return f'%s\\n'\n" % '\\t'.join(pieces)
@@ -165,8 +157,19 @@ class _Table:
         self.format = namespace['format']
         self.lines = []
         lines, format_ = self.lines, self.format
-        self.add = lambda row: lines.append(format_(row))
+        columns = set(self.columns)
+
+        def add(row):
+            if not row.keys() <= columns:
+                self.refuse(row, columns)
+            lines.append(format_(row))
+        self.add = add
         self.count = 0
+
+    def refuse(self, row, columns):
+        "Raise DemoValueError for the first key of row not a column"
+        name = min(set(row) - columns)
+        raise DemoValueError(self.table, name, row[name], "no such column")
 
     def take(self):
         "The formatted rows so far as one COPY data block."
@@ -224,7 +227,7 @@ class _Sender(threading.Thread):
             raise self.error
 
 
-_KEEP, _MANY2ONE, _SKIP = object(), object(), object()
+_KEEP, _MANY2ONE = object(), object()
 
 
 class CopyWriter(TrytonWriter):
@@ -244,41 +247,33 @@ class CopyWriter(TrytonWriter):
 
     # -- low level ---------------------------------------------------------
     def fit(self, Model, values):
-        "TrytonWriter.fit with the decision per field and value cached"
+        "TrytonWriter.fit with the check per field and value cached"
         plan = self._plans.get(Model.__name__)
         if plan is None:
             plan = self._plans[Model.__name__] = {}
-        result = {}
         for name, value in values.items():
             kind = plan.get(name)
             if kind is None:
                 kind = plan[name] = self._fit_kind(Model, name)
             if kind is _KEEP:
-                result[name] = value
-            elif kind is _MANY2ONE:
-                if not isinstance(value, str):
-                    result[name] = value
-            elif kind is not _SKIP:  # selection: value -> key or None
-                if value is None:
-                    result[name] = None
-                    continue
-                if value not in kind:
-                    kind[value] = self._fit_selection(
-                        Model._fields[name].selection, value)
-                if kind[value] is not None:
-                    result[name] = kind[value]
-        return result
+                continue
+            if kind is _MANY2ONE:
+                if isinstance(value, str):
+                    check_value(Model, name, value)
+            elif value not in kind:  # selection: the values checked
+                check_value(Model, name, value)
+                kind.add(value)
+        return dict(values)
 
     @staticmethod
     def _fit_kind(Model, name):
-        field = Model._fields.get(name)
-        if field is None:
-            return _SKIP
+        check_value(Model, name, None)
+        field = Model._fields[name]
         if field._type == 'many2one':
             return _MANY2ONE
         if (field._type == 'selection'
                 and isinstance(field.selection, (list, tuple))):
-            return {}
+            return set()
         return _KEEP
 
     def columns(self, table):
@@ -367,7 +362,7 @@ class CopyWriter(TrytonWriter):
         sale_names = {'id', 'company', 'number', 'party', 'invoice_party',
             'invoice_address', 'shipment_address', 'warehouse', 'currency',
             'sale_date', 'quotation_date', 'reference', 'description',
-            'department', 'state', 'quoted_by', 'confirmed_by',
+            'state', 'quoted_by', 'confirmed_by',
             'shipment_state', 'invoice_state', 'untaxed_amount_cache',
             'tax_amount_cache', 'total_amount_cache'}
         tables['sale'] = _Table(self, Sale._table, Sale, sale_names, fit=True)
@@ -469,7 +464,10 @@ class CopyWriter(TrytonWriter):
         values = self._customer_values(c)
         for key in ['addresses', 'contact_mechanisms', 'departments',
                 'export_markets', 'yearly_results',
-                'main_product_categories']:
+                'main_product_categories',
+                # multi-values of tables of their own, not copied: the
+                # bench customers have the default language and no term
+                'lang', 'customer_payment_term']:
             values.pop(key, None)
         return values
 
@@ -581,7 +579,7 @@ class CopyWriter(TrytonWriter):
             warehouse=self.warehouse, currency=ids['currency', 'CNY'],
             sale_date=s['sale_date'], quotation_date=s['sale_date'],
             reference=s['reference'], description=s['description'],
-            department=ids['department', s['department']], state=state,
+            state=state,
             quoted_by=employee if state != 'draft' else None,
             confirmed_by=(employee if state in {
                     'confirmed', 'processing', 'done'} else None),

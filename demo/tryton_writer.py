@@ -10,8 +10,10 @@ sales then go the way of Tryton's modules (``load_fulfilment``): they are
 processed into customer shipments, picked, packed, shipped and delivered at
 their dates with a lot on every move, invoiced on fulfilment, the invoices
 posted and paid (or not) as the pay wizard does; their shipment, invoice
-and final states are Tryton's.  Values for fields a model does not have (a
-module not activated yet) are left out.
+and final states are Tryton's.  A value for a field the model does not
+have, or a selection value that is not one of its keys, stops the load
+(``DemoValueError``); what needs an optional module is loaded after a check
+for its model.
 """
 import contextlib
 import datetime as dt
@@ -32,6 +34,33 @@ LOCK_TABLES = ['account_configuration', 'sale_configuration', 'stock_move',
 
 class AlreadyLoaded(Exception):
     pass
+
+
+class DemoValueError(ValueError):
+    "A demo value no field of the model takes"
+
+    def __init__(self, model, field, value, reason):
+        super().__init__(
+            f"demo value {value!r} for {model}.{field}: {reason}")
+        self.model, self.field, self.value = model, field, value
+
+
+def check_value(Model, name, value):
+    """Raise DemoValueError unless Model has the field name and value is
+    one of its selection keys (for a static selection) or, for a many2one,
+    not a string (a name where an id belongs)."""
+    field = Model._fields.get(name)
+    if field is None:
+        raise DemoValueError(Model.__name__, name, value, "no such field")
+    if field._type == 'many2one' and isinstance(value, str):
+        raise DemoValueError(
+            Model.__name__, name, value, "a string, not an id")
+    if (field._type == 'selection' and value is not None
+            and isinstance(field.selection, (list, tuple))
+            and value not in dict(field.selection)):
+        raise DemoValueError(Model.__name__, name, value,
+            "not one of %s" % ', '.join(
+                repr(k) for k, _ in field.selection))
 
 
 def _batches(iterable, size=None):
@@ -71,32 +100,14 @@ class TrytonWriter:
         return True
 
     def fit(self, Model, values):
-        "Keep the values of fields Model has; map selection values."
-        fields = Model._fields
-        result = {}
+        "The values, each checked by check_value (raises DemoValueError)"
         for name, value in values.items():
-            if name not in fields:
-                continue
-            field = fields[name]
-            if field._type == 'many2one' and isinstance(value, str):
-                continue
-            if (field._type == 'selection' and value is not None
-                    and isinstance(field.selection, (list, tuple))):
-                value = self._fit_selection(field.selection, value)
-                if value is None:
-                    continue
-            result[name] = value
-        return result
+            check_value(Model, name, value)
+        return dict(values)
 
-    @staticmethod
-    def _fit_selection(selection, value):
-        keys = [k for k, _ in selection if k]
-        if value in keys:
-            return value
-        for key in keys:
-            if key.startswith(value[:3]) or value.startswith(key[:3]):
-                return key
-        return None
+    def lot_values(self, lot):
+        "The lot of a move: none without stock_lot (crm_fruit_service's)"
+        return {'lot': lot} if self.has_model('stock.lot') else {}
 
     def load_season_calendar(self):
         "The produce categories of the seasonal calendar, loaded if missing"
@@ -220,7 +231,8 @@ class TrytonWriter:
         costs = {p['code']: p['cost_price'] for p in self.data.products}
         moves = Move.create([self.fit(Move, dict(
                         product=self.ids['product', product],
-                        lot=self.ids.get(('lot', (product, number))),
+                        **self.lot_values(
+                            self.ids.get(('lot', (product, number)))),
                         unit=self.ids['kg'], quantity=intakes[product, number][0],
                         from_location=self.ref('stock', 'location_supplier'),
                         to_location=warehouse.storage_location.id,
@@ -256,11 +268,11 @@ class TrytonWriter:
                                 eta=s['eta'], effective_date=s['delivered']))])
                 for move in shipment.inventory_moves:
                     move_write.extend([[move], self.fit(Move, dict(
-                                    lot=lots[move.product.id],
+                                    **self.lot_values(lots[move.product.id]),
                                     effective_date=s['shipped']))])
                 for move in shipment.outgoing_moves:
-                    move_write.extend([[move], self.fit(Move, dict(
-                                    lot=lots[move.product.id]))])
+                    move_write.extend([[move], self.fit(Move,
+                                self.lot_values(lots[move.product.id]))])
         if not sent:
             return 0
         Move.write(*move_write)
@@ -383,7 +395,6 @@ class TrytonWriter:
                         party=self.ids['party', o['party']],
                         address=self.ids['address', o['party']],
                         employee=self.ids['employee', o['employee']],
-                        department=self.ids['department', o['department']],
                         description=o['description'],
                         start_date=o['start_date'],
                         conversion_probability=o['conversion_probability'],
@@ -934,8 +945,6 @@ class TrytonWriter:
                         i for i in (self.ids.get(('season_category', k))
                             for k in c['main_product_categories']) if i])],
             )
-        for name in ('name_en', 'english_name'):
-            extra[name] = c['name_en']
         values.update(self.fit(Party, extra))
         if 'yearly_results' in values:
             YearlyResult = self.model('party.yearly_result')
@@ -976,7 +985,6 @@ class TrytonWriter:
                         quotation_date=s['sale_date'],
                         reference=s['reference'],
                         description=s['description'],
-                        department=self.ids['department', s['department']],
                         payment_term=self.terms.get(s['party']),
                         **self._incoterm_values(s['party']),
                         lines=[('create', [self.fit(Line, dict(

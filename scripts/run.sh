@@ -64,12 +64,7 @@ if (( ${#available[@]} == 0 )); then
     exit 1
 fi
 
-# Code fingerprint of our modules: when it changes, the database is updated.
-fingerprint=$(find addons -path '*/tests' -prune -o -type f \
-        \( -name '*.py' -o -name '*.xml' -o -name '*.cfg' -o -name '*.po' \) \
-        -print0 | sort -z | xargs -0 cat | sha1sum | cut -c1-16)
 available+=($DEMO_MODULES)
-fingerprint="$fingerprint ${available[*]}"
 db_stamp=$STAMPS/db-$DB
 db_file=$TRYTOND_DATABASE__PATH/$DB.sqlite
 
@@ -79,26 +74,16 @@ if [[ ! -f $db_file ]]; then
     rm -f "$db_stamp" "$db_stamp.demo"
 fi
 
-if [[ ! -f $db_stamp ]]; then
-    echo "== creating database $DB with ${available[*]} (zh_CN, en); takes a few minutes"
-    passfile=$(mktemp)
-    trap 'rm -f "$passfile"' EXIT
-    echo "${CRM_ADMIN_PASSWORD:-admin}" > "$passfile"
-    # no e-mail: an empty answer to its question (stdin)
-    if ! printf '\n' | TRYTONPASSFILE=$passfile trytond-admin -d "$DB" \
-            -u "${available[@]}" --activate-dependencies \
-            -l zh_CN en ${CRM_ADMIN_EMAIL:+--email "$CRM_ADMIN_EMAIL"}; then
-        # a half-created database would not get its admin password next time
-        rm -f "$db_file" "$passfile"
-        exit 1
-    fi
-    rm -f "$passfile"
-    echo "$fingerprint" > "$db_stamp"
-elif [[ $(cat "$db_stamp") != "$fingerprint" ]]; then
-    echo "== module code changed: updating database $DB"
-    trytond-admin -d "$DB" -u "${available[@]}" --activate-dependencies \
-        --all -l zh_CN en
-    echo "$fingerprint" > "$db_stamp"
+# Created once, updated (all modules) when the code fingerprint of our
+# modules or the module list changes (scripts/dbstamp.py).
+if ! python scripts/dbstamp.py ensure -d "$DB" --stamp "$db_stamp" \
+        -m "${available[@]}" -l zh_CN en --update-all \
+        --password-env CRM_ADMIN_PASSWORD \
+        ${CRM_ADMIN_EMAIL:+--email "$CRM_ADMIN_EMAIL"} \
+        --word "${available[@]}"; then
+    # a half-created database would not get its admin password next time
+    [[ -f $db_stamp ]] || rm -f "$db_file"
+    exit 1
 fi
 
 if [[ ! -f $db_stamp.demo ]]; then

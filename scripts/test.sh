@@ -22,13 +22,7 @@ source scripts/pg.sh
 
 # The DB cache holds databases with the modules installed; the key covers
 # everything that shapes them so a schema change never reuses a stale one.
-schema_key() {
-    { cat requirements.lock 2>/dev/null
-      find addons -type f \( -name '*.py' -o -name '*.xml' -o -name '*.cfg' -o -name '*.po' \) \
-          -not -path '*/tests/*' -print0 | sort -z | xargs -0 cat
-    } | sha256sum | cut -c1-16
-}
-KEY="$(schema_key)"
+KEY="$(python scripts/dbstamp.py fingerprint --extra requirements.lock)"
 REPORTS=var/test-reports
 mkdir -p var/dbcache tests/artifacts "$REPORTS"
 rm -f "$REPORTS"/*.xml "$REPORTS"/times

@@ -9,7 +9,6 @@ Not a test module: the test_browser*.py, test_i18n_browser.py and
 test_role_day.py modules import its fixtures and helpers.
 """
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -21,6 +20,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from scripts import dbstamp
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / 'tests' / 'artifacts'
@@ -48,15 +49,9 @@ def _modules():
 
 
 def _fingerprint():
-    digest = hashlib.sha1(' '.join(_modules()).encode())
-    for pattern in ['addons/*/*.py', 'addons/*/*.xml', 'addons/*/tryton.cfg',
-            'addons/*/view/*.xml', 'addons/*/locale/*.po',
-            'addons/*/locale/override/*.po', 'demo/*.py',
-            'requirements.lock']:
-        for path in sorted(ROOT.glob(pattern)):
-            digest.update(str(path.relative_to(ROOT)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    "The modules, their code and the demo's: what the cached database holds"
+    return dbstamp.fingerprint(ROOT, words=_modules(),
+        extra=['demo/*.py', 'requirements.lock'])
 
 
 def _env(path):
@@ -70,24 +65,19 @@ def _env(path):
 
 def _build(path):
     (path / f'{DB}.sqlite').touch()
-    passfile = path / 'admin.pass'
-    passfile.write_text('admin\n')
-    bindir = Path(sys.executable).parent
-    env = dict(_env(path), TRYTONPASSFILE=str(passfile))
-    for command in [
-            [bindir / 'trytond-admin', '-d', DB, '-u', *_modules(),
-                '--activate-dependencies', '-l', 'zh_CN', 'en'],
-            [sys.executable, '-m', 'demo', '-d', DB,
-                '--customers', str(CUSTOMERS), '--months', str(MONTHS),
-                '--end', END.isoformat(),
-                # as make run: the order to cash is tests/test_demo_fulfilment's
-                '--no-fulfilment']]:
-        # trytond-admin asks for the admin's e-mail: none (its --email
-        # is checked in DNS before our modules can switch that off).
-        result = subprocess.run(command, env=env, cwd=ROOT, input='\n',
-            capture_output=True, text=True)
-        if result.returncode:
-            pytest.fail(f"{command[0]} failed:\n{result.stderr[-3000:]}")
+    env = _env(path)
+    result = dbstamp.create_database(DB, _modules(), ['zh_CN', 'en'],
+        env=env, cwd=ROOT, capture=True)
+    if result.returncode:
+        pytest.fail(f"trytond-admin failed:\n{result.stderr[-3000:]}")
+    result = subprocess.run([sys.executable, '-m', 'demo', '-d', DB,
+            '--customers', str(CUSTOMERS), '--months', str(MONTHS),
+            '--end', END.isoformat(),
+            # as make run: the order to cash is tests/test_demo_fulfilment's
+            '--no-fulfilment'],
+        env=env, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode:
+        pytest.fail(f"python -m demo failed:\n{result.stderr[-3000:]}")
 
 
 @pytest.fixture(scope='module')

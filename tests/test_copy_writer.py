@@ -11,6 +11,9 @@ PostgreSQL only.
 """
 import datetime as dt
 import unittest
+from decimal import Decimal
+
+import pytest
 
 from trytond import backend
 from trytond.modules import get_modules
@@ -165,6 +168,44 @@ class CopyWriterTestCase(unittest.TestCase):
             copy_writer.CHUNK = chunk
         self.assertSameLoad(orm, checked)
 
+    def test_values_no_field_takes_stop_the_load(self):
+        "The COPY rows are checked as the ORM writer's values"
+        from demo import generate
+        from demo.copy_writer import CopyWriter
+        from demo.tryton_writer import DemoValueError
+
+        class StrayWriter(CopyWriter):
+            def _sale_values(self, s):
+                return dict(super()._sale_values(s), department=1)
+
+        class FuzzyWriter(CopyWriter):
+            def _sale_values(self, s):
+                return dict(super()._sale_values(s), state='confirm')
+
+        for Writer, message in [
+                (StrayWriter, r"sale_sale\.department: no such column"),
+                (FuzzyWriter, r"'confirm' for sale\.sale\.state: not one"),
+                ]:
+            with self.assertRaisesRegex(DemoValueError, message):
+                self.load(Writer, generate(3, seed=7, months=3, end=END))
+
+    def test_copy_text_read_back(self):
+        "What copy_text writes, PostgreSQL's COPY reads back unchanged"
+        from demo.copy_writer import copy_text
+        with Transaction().start(DB_NAME, USER) as transaction:
+            try:
+                cursor = transaction.connection.cursor()
+                cursor.execute('CREATE TEMPORARY TABLE copy_text_check '
+                    '(id integer, value text)')
+                with cursor.copy('COPY copy_text_check FROM STDIN') as copy:
+                    copy.write(''.join(f'{i}\t{copy_text(v)}\n'
+                            for i, v in enumerate(_TEXTS)))
+                cursor.execute(
+                    'SELECT value FROM copy_text_check ORDER BY id')
+                self.assertEqual([r[0] for r in cursor], _TEXTS)
+            finally:
+                transaction.rollback()
+
     def test_references_checked(self):
         "The check run after a load without foreign keys finds a bad row"
         from demo import generate
@@ -178,3 +219,25 @@ class CopyWriterTestCase(unittest.TestCase):
 
         with self.assertRaisesRegex(RuntimeError, 'sale_sale.party'):
             self.load(BrokenWriter, generate(3, seed=7, months=3, end=END))
+
+
+_TEXTS = ['plain', 'back\\slash', 'tab\there', 'new\nline', 'carriage\rreturn',
+    '\\N', None, '烟台富士苹果 Ñandú', 'all \\\t\n\r four', '']
+
+
+@pytest.mark.backend_independent
+def test_copy_text_escapes_what_copy_reads_specially():
+    from demo.copy_writer import copy_text
+    assert [copy_text(t) for t in _TEXTS] == ['plain', 'back\\\\slash',
+        'tab\\there', 'new\\nline', 'carriage\\rreturn', '\\\\N', '\\N',
+        '烟台富士苹果 Ñandú', 'all \\\\\\t\\n\\r four', '']
+    assert [copy_text(v) for v in [7, Decimal('2.50'), True, False, 0.5,
+            dt.date(2026, 6, 30), dt.datetime(2026, 6, 30, 8, 5, 1)]] == [
+        '7', '2.50', 't', 'f', '0.5', '2026-06-30', '2026-06-30 08:05:01']
+
+
+@pytest.mark.backend_independent
+def test_bench_copies_with_the_demo_escaper():
+    from bench import bench_service
+    from demo.copy_writer import copy_text
+    assert bench_service.copy_text is copy_text

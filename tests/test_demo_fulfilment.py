@@ -71,6 +71,31 @@ class DemoFulfilmentTestCase(unittest.TestCase):
                 # with the locks asked, as demo.tryton_writer.load does
                 e.fix(extras)
 
+    def test_values_no_field_takes_stop_the_load(self):
+        "No more silent drop or fuzzy selection match: the load stops"
+        from demo import generate
+        from demo.tryton_writer import DemoValueError, TrytonWriter
+
+        with Transaction().start(DB_NAME, USER) as transaction:
+            try:
+                writer = TrytonWriter(generate(1, 42, 1, END))
+                Sale = Pool().get('sale.sale')
+                self.assertEqual(writer.fit(Sale, {'state': 'draft'}),
+                    {'state': 'draft'})
+                for values, message in [
+                        ({'department': 1}, r"sale\.sale\.department: no "
+                            "such field"),
+                        # once matched on its first three letters
+                        ({'state': 'confirm'}, r"'confirm' for sale\.sale"
+                            r"\.state: not one of .*'confirmed'"),
+                        ({'party': 'Jade Fruits'}, r"sale\.sale\.party: a "
+                            "string, not an id"),
+                        ]:
+                    with self.assertRaisesRegex(DemoValueError, message):
+                        writer.fit(Sale, values)
+            finally:
+                transaction.rollback()
+
     def sales(self, writer):
         "(Tryton sale, generated row) of every sale"
         Sale = Pool().get('sale.sale')
