@@ -1048,13 +1048,13 @@ class TrytonWriter:
 def _no_email():
     """The demo customers' addresses are fake: the ticket notifications are
     recorded (ir.email) but not handed to an SMTP server."""
-    from trytond.ir import email_
-    original = email_.send_message_transactional
-    email_.send_message_transactional = lambda *args, **kwargs: None
+    from trytond.modules.crm_fruit_customer import mail
+    original = mail.queue_message
+    mail.queue_message = lambda *args, **kwargs: None
     try:
         yield
     finally:
-        email_.send_message_transactional = original
+        mail.queue_message = original
 
 
 def load(database, dataset, writer=TrytonWriter, fulfil=True):
