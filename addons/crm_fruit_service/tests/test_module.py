@@ -169,8 +169,9 @@ class CrmFruitServiceTestCase(CompanyTestMixin, ModuleTestCase):
         configuration = Configuration.__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*configuration.insert(
-                [configuration.id, configuration.ticket_sequence],
-                [[1, old.id]]))
+                [configuration.id, configuration.ticket_sequence,
+                    configuration.tolerance, configuration.periodic_days],
+                [[1, old.id, Decimal('0.05'), 90]]))
         ConfigurationSequence.delete(ConfigurationSequence.search([]))
 
         ConfigurationSequence._migrate_configuration_column(module)
