@@ -158,7 +158,7 @@ def run(ctx):
     with ctx.transaction() as transaction:
         pool = ctx.pool
         ModelData = pool.get('ir.model.data')
-        Configuration = pool.get('crm.visit.configuration')
+        Configuration = pool.get('crm.configuration')
         Visit = pool.get('crm.visit')
         cursor = transaction.connection.cursor()
         company = transaction.context['company']

@@ -367,11 +367,7 @@ GLOBAL = {
     }
 
 # Singletons: read and written, never created (one record exists)
-SINGLETONS = [
-    'crm.classification.configuration', 'crm.handover.configuration',
-    'crm.visit.configuration', 'service.configuration',
-    'service.survey.configuration',
-    ]
+SINGLETONS = ['crm.configuration', 'service.configuration']
 
 
 

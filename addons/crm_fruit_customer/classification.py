@@ -1,6 +1,5 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
-from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from sql import Column, Literal, Null, Window
@@ -9,14 +8,13 @@ from sql.conditionals import Case, Coalesce
 from sql.functions import Extract, Rank, Round
 from sql.operators import IsDistinct, Or
 
-from trytond.model import ModelSingleton, ModelSQL, ModelView, Unique, fields
+from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .direct_write import (
     execute_delete, execute_insert, execute_update, written)
-from .scope import CheckedSingleton
 
 VALUE_CLASSES = [
     (None, ""),
@@ -99,7 +97,7 @@ class PartyClassificationMixin:
     def _classification_window(cls, date):
         "Return the start of the window and of the previous window"
         pool = Pool()
-        Configuration = pool.get('crm.classification.configuration')
+        Configuration = pool.get('crm.configuration')
         months = Configuration(1).window_months
         start = (date - relativedelta(months=months)
             + dt.timedelta(days=1))
@@ -108,7 +106,7 @@ class PartyClassificationMixin:
     @classmethod
     def _value_thresholds(cls):
         pool = Pool()
-        Configuration = pool.get('crm.classification.configuration')
+        Configuration = pool.get('crm.configuration')
         config = Configuration(1)
         return {
             'a': config.a_share,
@@ -119,7 +117,7 @@ class PartyClassificationMixin:
     @classmethod
     def _lifecycle_thresholds(cls):
         pool = Pool()
-        Configuration = pool.get('crm.classification.configuration')
+        Configuration = pool.get('crm.configuration')
         config = Configuration(1)
         return {
             'drop': config.decline_drop,
@@ -133,7 +131,7 @@ class PartyClassificationMixin:
     @classmethod
     def _pipeline_thresholds(cls):
         pool = Pool()
-        Configuration = pool.get('crm.classification.configuration')
+        Configuration = pool.get('crm.configuration')
         return {
             'user_orders': Configuration(1).user_orders,
             }
@@ -332,122 +330,6 @@ class PartyClassificationMixin:
             (opportunities.opportunity == 1, 'opportunity'),
             (opportunities.party != Null, 'potential'),
             else_='to_identify')
-
-
-class Configuration(
-        CheckedSingleton, ModelSingleton, ModelSQL, ModelView):
-    __name__ = 'crm.classification.configuration'
-    __string__ = "Classification Configuration"
-
-    window_months = fields.Integer(
-        "Window", required=True,
-        domain=[('window_months', '>', 0)],
-        help="The number of months of sales that the classification "
-        "looks at (the previous window of the same length is the base "
-        "for growth and decline).")
-    a_share = fields.Numeric(
-        "A Share", digits=(1, 4), required=True,
-        domain=[('a_share', '>', 0), ('a_share', '<=', 1)],
-        help="The share of the value made by the A customers.")
-    b_share = fields.Numeric(
-        "B Share", digits=(1, 4), required=True,
-        domain=[('b_share', '>=', Eval('a_share', 0)), ('b_share', '<=', 1)],
-        help="The share of the value made by the A and B customers.")
-    core_growth = fields.Numeric(
-        "Core Growth", digits=(2, 4), required=True,
-        help="The minimal growth of an A customer against the previous "
-        "window to be a core customer.")
-    decline_drop = fields.Numeric(
-        "Decline Drop", digits=(1, 4), required=True,
-        domain=[('decline_drop', '>', 0), ('decline_drop', '<=', 1)],
-        help="A customer whose revenue drops by this share against the "
-        "previous window enters decline.")
-    gap_factor = fields.Numeric(
-        "Gap Factor", digits=(3, 2), required=True,
-        domain=[('gap_factor', '>', 0)],
-        help="A customer without order for longer than this factor times "
-        "his usual ordering interval enters decline.")
-    exploration_months = fields.Integer(
-        "Exploration Months", required=True,
-        domain=[('exploration_months', '>=', 0)],
-        help="A customer stays in exploration for this number of months "
-        "after his first order.")
-    formation_orders = fields.Integer(
-        "Formation Orders", required=True,
-        domain=[('formation_orders', '>=', 1)],
-        help="The number of order days that ends exploration.")
-    stability_months = fields.Integer(
-        "Stability Months", required=True,
-        domain=[('stability_months', '>=', 0)],
-        help="The age of the relationship in months that reaches stability.")
-    stability_orders = fields.Integer(
-        "Stability Orders", required=True,
-        domain=[('stability_orders', '>=', Eval('formation_orders', 1))],
-        help="The number of order days that reaches stability.")
-    user_orders = fields.Integer(
-        "User Orders", required=True,
-        domain=[('user_orders', '>=', 1)],
-        help="The number of orders that makes an order customer a user.")
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._buttons.update({
-                'recompute': {
-                    'icon': 'tryton-refresh',
-                    },
-                })
-
-    @classmethod
-    def default_window_months(cls):
-        return 12
-
-    @classmethod
-    def default_a_share(cls):
-        return Decimal('0.80')
-
-    @classmethod
-    def default_b_share(cls):
-        return Decimal('0.95')
-
-    @classmethod
-    def default_core_growth(cls):
-        return Decimal('0.10')
-
-    @classmethod
-    def default_decline_drop(cls):
-        return Decimal('0.30')
-
-    @classmethod
-    def default_gap_factor(cls):
-        return Decimal('2')
-
-    @classmethod
-    def default_exploration_months(cls):
-        return 3
-
-    @classmethod
-    def default_formation_orders(cls):
-        return 2
-
-    @classmethod
-    def default_stability_months(cls):
-        return 12
-
-    @classmethod
-    def default_stability_orders(cls):
-        return 6
-
-    @classmethod
-    def default_user_orders(cls):
-        return 2
-
-    @classmethod
-    @ModelView.button
-    def recompute(cls, configurations):
-        pool = Pool()
-        Party = pool.get('party.party')
-        Party.classify_customers()
 
 
 class Snapshot(ModelSQL, ModelView):

@@ -119,7 +119,7 @@ class Delegation(SearchRecNameMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def check_duration(cls, delegations, field_names=None):
         pool = Pool()
-        Configuration = pool.get('crm.handover.configuration')
+        Configuration = pool.get('crm.configuration')
         if field_names and not (field_names & {'start_date', 'end_date'}):
             return
         maximum = Configuration(1).delegation_max_days

@@ -3,7 +3,7 @@ import datetime as dt
 from collections import defaultdict
 
 from trytond.i18n import gettext
-from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
@@ -12,51 +12,12 @@ from trytond.wizard import (
 
 from . import mail
 from .exceptions import HandoverScopeError, HandoverSuccessorError
-from .scope import CheckedSingleton, in_group
+from .scope import in_group
 
 KINDS = [
     ('transfer', "Transfer"),
     ('delegation', "Delegation"),
     ]
-
-
-class Configuration(
-        CheckedSingleton, ModelSingleton, ModelSQL, ModelView):
-    __name__ = 'crm.handover.configuration'
-    __string__ = "Handover Configuration"
-
-    watch_days = fields.Integer(
-        "Watch Days", required=True,
-        domain=[('watch_days', '>', 0)],
-        help="How many days the orders of transferred customers are "
-        "compared with the same number of days before the transfer.")
-    watch_drop = fields.Float(
-        "Watch Drop", digits=(1, 4), required=True,
-        domain=[('watch_drop', '>=', 0), ('watch_drop', '<=', 1)],
-        help="The share by which the orders must fall to list the customer.")
-    notify_customers = fields.Boolean(
-        "Notify Customers",
-        help="The default to e-mail customers about their new contact.")
-    delegation_max_days = fields.Integer(
-        "Maximum Delegation Days", required=True,
-        domain=[('delegation_max_days', '>', 0)],
-        help="The longest a delegation may last, in days.")
-
-    @classmethod
-    def default_watch_days(cls):
-        return 90
-
-    @classmethod
-    def default_watch_drop(cls):
-        return 0.2
-
-    @classmethod
-    def default_notify_customers(cls):
-        return True
-
-    @classmethod
-    def default_delegation_max_days(cls):
-        return 90
 
 
 class Log(ModelSQL, ModelView):
@@ -206,7 +167,7 @@ class HandoverStart(ModelView):
 
     @classmethod
     def default_notify(cls):
-        Configuration = Pool().get('crm.handover.configuration')
+        Configuration = Pool().get('crm.configuration')
         return Configuration(1).notify_customers
 
     @fields.depends('employee')
@@ -419,7 +380,7 @@ class Handover(Wizard):
     @classmethod
     def _log_parties(cls, owned, date):
         pool = Pool()
-        Configuration = pool.get('crm.handover.configuration')
+        Configuration = pool.get('crm.configuration')
         days = dt.timedelta(days=Configuration(1).watch_days)
         parties = {p for m, _, r in owned if m == 'party.party' for p in r}
         return [{

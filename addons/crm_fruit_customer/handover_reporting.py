@@ -58,7 +58,7 @@ class Watch(ModelSQL, ModelView):
     @classmethod
     def table_query(cls):
         pool = Pool()
-        Configuration = pool.get('crm.handover.configuration')
+        Configuration = pool.get('crm.configuration')
         tables = cls._tables()
         columns = cls._columns(tables)
         keys = [

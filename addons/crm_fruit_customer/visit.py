@@ -10,7 +10,7 @@ from sql.functions import Floor, RowNumber
 
 from trytond.i18n import gettext
 from trytond.model import (
-    Index, ModelSingleton, ModelSQL, ModelView, Unique, Workflow, fields)
+    Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.pool import Pool
@@ -23,8 +23,8 @@ from .direct_write import execute_insert, written
 from .exceptions import (
     VisitFutureError, VisitPlanError, VisitReportError)
 from .scope import (
-    CheckedSingleton, CustomerScopeMixin, check_created_state,
-    check_system_fields, ids_in_scope, in_group, rule_query)
+    CustomerScopeMixin, check_created_state, check_system_fields,
+    ids_in_scope, in_group, rule_query)
 
 # bounds of the visit plan wizard
 MAX_PLAN_WEEKS = 26
@@ -37,49 +37,6 @@ MEANS = [
 # Monday of the first week: plan weeks are numbered from it so that the
 # spread of the visits over the weeks does not depend on the run date.
 EPOCH = datetime.date(2001, 1, 1)
-
-
-class Configuration(
-        CheckedSingleton, ModelSingleton, ModelSQL, ModelView):
-    __name__ = 'crm.visit.configuration'
-    __string__ = "Visit Configuration"
-
-    plan_weeks = fields.Integer(
-        "Plan Weeks", required=True,
-        domain=[('plan_weeks', '>', 0), ('plan_weeks', '<=', MAX_PLAN_WEEKS)],
-        help="How many weeks ahead the scheduler plans visits.")
-    visits_per_rep_year = fields.Integer(
-        "Visits per Rep and Year", required=True,
-        domain=[('visits_per_rep_year', '>', 0)],
-        help="How many visits one sales rep makes in a year; "
-        "the workload method divides the visits needed by it.")
-    visits_per_day = fields.Integer(
-        "Visits per Day", required=True,
-        domain=[('visits_per_day', '>', 0)],
-        help="How many face-to-face visits the plan gives a sales rep "
-        "on one working day, all in one city.")
-    calls_per_day = fields.Integer(
-        "Calls per Day", required=True,
-        domain=[('calls_per_day', '>', 0)],
-        help="How many phone or video calls the plan gives a sales rep "
-        "on one working day.")
-
-    @classmethod
-    def default_plan_weeks(cls):
-        return 4
-
-    @classmethod
-    def default_visits_per_day(cls):
-        return 4
-
-    @classmethod
-    def default_calls_per_day(cls):
-        return 12
-
-    @classmethod
-    def default_visits_per_rep_year(cls):
-        # 4 visits a day on 220 working days
-        return 880
 
 
 class Frequency(ModelSQL, ModelView):
@@ -514,7 +471,7 @@ class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
         get none, so running it again creates nothing new); the planner then
         gives them working days within the daily capacity of each rep."""
         pool = Pool()
-        Configuration = pool.get('crm.visit.configuration')
+        Configuration = pool.get('crm.configuration')
         Date = pool.get('ir.date')
         configuration = Configuration(1)
         if weeks is None:
@@ -837,7 +794,7 @@ class VisitPlanStart(ModelView):
     @classmethod
     def default_weeks(cls):
         pool = Pool()
-        Configuration = pool.get('crm.visit.configuration')
+        Configuration = pool.get('crm.configuration')
         return Configuration(1).plan_weeks
 
 

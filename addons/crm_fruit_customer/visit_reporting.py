@@ -246,7 +246,7 @@ class Workload(ModelSQL, ModelView):
     @classmethod
     def table_query(cls):
         pool = Pool()
-        Configuration = pool.get('crm.visit.configuration')
+        Configuration = pool.get('crm.configuration')
         Department = pool.get('crm.department')
         Member = pool.get('crm.department-company.employee')
         department = Department.__table__()

@@ -6,15 +6,14 @@ from sql import Null
 
 from trytond.i18n import gettext
 from trytond.model import (
-    Check, DeactivableMixin, Index, ModelSingleton, ModelSQL, ModelView,
-    Workflow, fields, sequence_ordered)
+    Check, DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields,
+    sequence_ordered)
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .access import (
-    CheckedSingleton, check_created_defaults, check_workflow_fields)
+from .access import check_created_defaults, check_workflow_fields
 from .exceptions import ServiceAccessError, SurveyError
 
 DIMENSIONS = [
@@ -49,30 +48,6 @@ def classify(index, tolerance):
     elif index > 1 + tolerance:
         return 'delighted'
     return 'satisfied'
-
-
-class Configuration(
-        CheckedSingleton, ModelSingleton, ModelSQL, ModelView):
-    __name__ = 'service.survey.configuration'
-
-    tolerance = fields.Numeric(
-        "Tolerance", digits=(16, 2), required=True,
-        domain=[('tolerance', '>=', 0), ('tolerance', '<', 1)],
-        help="How far from 1 the index C may be and still count as "
-        "satisfied.")
-    periodic_days = fields.Integer(
-        "Periodic Survey Days", required=True,
-        domain=[('periodic_days', '>', 0)],
-        help="A customer who bought in this many days and was not surveyed "
-        "in them gets a periodic survey.")
-
-    @classmethod
-    def default_tolerance(cls):
-        return Decimal('0.05')
-
-    @classmethod
-    def default_periodic_days(cls):
-        return 90
 
 
 class Question(
@@ -248,7 +223,7 @@ class Survey(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _tolerance(cls):
-        return Pool().get('service.survey.configuration')(1).tolerance
+        return Pool().get('service.configuration')(1).tolerance
 
     @classmethod
     def on_modification(cls, mode, surveys, field_names=None):
@@ -344,7 +319,7 @@ class Survey(Workflow, ModelSQL, ModelView):
         "Survey customers who bought recently and were not surveyed lately"
         pool = Pool()
         Date = pool.get('ir.date')
-        Configuration = pool.get('service.survey.configuration')
+        Configuration = pool.get('service.configuration')
         if date is None:
             date = Date.today()
         since = date - dt.timedelta(days=Configuration(1).periodic_days)

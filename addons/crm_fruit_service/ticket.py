@@ -6,16 +6,11 @@ import secrets
 from collections import defaultdict
 from email import message_from_string, policy
 
-from sql import Null
-
-from trytond import backend
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
-    DeactivableMixin, Index, ModelSingleton, ModelSQL, ModelView, Unique,
-    Workflow, fields, sequence_ordered)
-from trytond.modules.company.model import (
-    CompanyMultiValueMixin, CompanyValueMixin)
+    DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields,
+    sequence_ordered)
 from trytond.modules.crm_fruit_customer import mail
 from trytond.modules.crm_fruit_customer.embedded_view import (
     EmbeddedListsMixin)
@@ -23,14 +18,13 @@ from trytond.modules.crm_fruit_customer.mail import (
     clean_header, normalize_address)
 from trytond.modules.crm_fruit_customer.upload import validate_upload
 from trytond.pool import Pool
-from trytond.pyson import Eval, Id, If
+from trytond.pyson import Eval, If
 from trytond.report import html_to_text
 from trytond.tools import escape_wildcard
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
-from .access import (
-    CheckedSingleton, check_created_defaults, check_workflow_fields)
+from .access import check_created_defaults, check_workflow_fields
 from .analysis_cache import ClearAnalysisRows
 from .exceptions import ServiceAccessError, TicketError
 from .sla import PRIORITIES, compute_deadline
@@ -76,79 +70,6 @@ WORKFLOW_FIELDS = {
     'resolution_date', 'resolution_risk_date', 'resolution_deadline',
     'resolution_escalation',
     }
-
-
-class Configuration(
-        CheckedSingleton, ModelSingleton, ModelSQL, ModelView,
-        CompanyMultiValueMixin):
-    __name__ = 'service.configuration'
-
-    ticket_sequence = fields.MultiValue(fields.Many2One(
-            'ir.sequence', "Ticket Sequence", required=True,
-            domain=[
-                ('company', 'in',
-                    [Eval('context', {}).get('company', -1), None]),
-                ('sequence_type', '=',
-                    Id('crm_fruit_service', 'sequence_type_ticket')),
-                ]))
-
-    @classmethod
-    def multivalue_model(cls, field):
-        pool = Pool()
-        if field == 'ticket_sequence':
-            return pool.get('service.configuration.sequence')
-        return super().multivalue_model(field)
-
-    @classmethod
-    def default_ticket_sequence(cls, **pattern):
-        return cls.multivalue_model(
-            'ticket_sequence').default_ticket_sequence()
-
-
-class ConfigurationSequence(ModelSQL, CompanyValueMixin):
-    "The ticket sequence of a company (or of every company without one)"
-    __name__ = 'service.configuration.sequence'
-
-    ticket_sequence = fields.Many2One(
-        'ir.sequence', "Ticket Sequence", required=True,
-        domain=[
-            ('company', 'in', [Eval('company', -1), None]),
-            ('sequence_type', '=',
-                Id('crm_fruit_service', 'sequence_type_ticket')),
-            ])
-
-    @classmethod
-    def __register__(cls, module):
-        exist = backend.TableHandler.table_exist(cls._table)
-        super().__register__(module)
-        if not exist:
-            cls._migrate_configuration_column(module)
-
-    @classmethod
-    def _migrate_configuration_column(cls, module):
-        "The sequence was a column of the configuration, for every company"
-        pool = Pool()
-        Configuration = pool.get('service.configuration')
-        configuration_h = Configuration.__table_handler__(module)
-        if not configuration_h.column_exist('ticket_sequence'):
-            return
-        configuration = Configuration.__table__()
-        table = cls.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*table.insert(
-                [table.ticket_sequence],
-                configuration.select(configuration.ticket_sequence,
-                    where=configuration.ticket_sequence != Null)))
-        configuration_h.drop_column('ticket_sequence')
-
-    @classmethod
-    def default_ticket_sequence(cls):
-        pool = Pool()
-        ModelData = pool.get('ir.model.data')
-        try:
-            return ModelData.get_id('crm_fruit_service', 'sequence_ticket')
-        except KeyError:
-            return None
 
 
 class TicketType(

@@ -187,7 +187,7 @@ class AccessTestCase(unittest.TestCase):
     def test_delegation_configurable_maximum(self):
         "The maximum duration of a delegation is configurable"
         pool = Pool()
-        Configuration = pool.get('crm.handover.configuration')
+        Configuration = pool.get('crm.configuration')
         Delegation = pool.get('crm.delegation')
         s = self._setup()
         self.assertEqual(Configuration(1).delegation_max_days, 90)
@@ -656,7 +656,7 @@ class AccessTestCase(unittest.TestCase):
     def test_recompute_classification_manager_only(self):
         "Only the CRM manager recomputes the classification"
         pool = Pool()
-        Configuration = pool.get('crm.classification.configuration')
+        Configuration = pool.get('crm.configuration')
         Party = pool.get('party.party')
         s = self._setup()
         configuration, = Configuration.create([{}])

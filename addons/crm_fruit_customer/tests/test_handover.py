@@ -149,7 +149,7 @@ class HandoverTestCase(unittest.TestCase):
     def test_transfer_watch_period(self):
         "Transferred customers are watched N days around the handover"
         pool = Pool()
-        Configuration = pool.get('crm.handover.configuration')
+        Configuration = pool.get('crm.configuration')
         Date = pool.get('ir.date')
         company = create_company()
         with set_company(company):

@@ -14,6 +14,8 @@ from trytond.modules.crm_fruit_customer.direct_write import (
     execute_delete, execute_insert, execute_update, written)
 from trytond.modules.crm_fruit_customer.exceptions import (
     KeyAccountContactError)
+from trytond.modules.crm_fruit_customer.tests import create_old_singleton
+from trytond import backend
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction, check_access
@@ -45,6 +47,37 @@ def create_user(login, group_ids, employee):
 class CrmFruitCustomerTestCase(CompanyTestMixin, ModuleTestCase):
     "Test CRM Fruit Customer module"
     module = 'crm_fruit_customer'
+
+    @with_transaction()
+    def test_configurations_merged(self):
+        "The three configurations of before are one, their values kept"
+        pool = Pool()
+        Configuration = pool.get('crm.configuration')
+        Configuration.delete(Configuration.search([]))
+        tables = [
+            create_old_singleton('crm.classification.configuration', {
+                    'window_months': 6, 'a_share': Decimal('0.7')}),
+            create_old_singleton('crm.visit.configuration', {
+                    'plan_weeks': 8, 'calls_per_day': 20}),
+            create_old_singleton('crm.handover.configuration', {
+                    'watch_days': 30, 'delegation_max_days': 14}),
+            ]
+
+        Configuration._merge_singletons()
+
+        configuration, = Configuration.search([])
+        self.assertEqual(
+            (configuration.window_months, configuration.a_share,
+                configuration.plan_weeks, configuration.calls_per_day,
+                configuration.watch_days, configuration.delegation_max_days),
+            (6, Decimal('0.7'), 8, 20, 30, 14))
+        # the values the old tables did not hold keep their default
+        self.assertEqual(
+            (configuration.b_share, configuration.visits_per_day,
+                configuration.notify_customers),
+            (Decimal('0.95'), 4, True))
+        for table in tables:
+            self.assertFalse(backend.TableHandler.table_exist(table), table)
 
     @with_transaction()
     def test_company_currency_rated(self):

@@ -290,7 +290,7 @@ class VisitTestCase(unittest.TestCase):
     def test_workload(self):
         "Reps needed = customers × visits a year ÷ visits a rep makes"
         pool = Pool()
-        Configuration = pool.get('crm.visit.configuration')
+        Configuration = pool.get('crm.configuration')
         Department = pool.get('crm.department')
         Workload = pool.get('crm.visit.workload')
         company, rep = self._setup()
@@ -434,7 +434,7 @@ class VisitTestCase(unittest.TestCase):
     def test_plans_within_capacity_by_city(self):
         "Plans give a rep at most 4 visits a day, in one city; abroad calls"
         pool = Pool()
-        Configuration = pool.get('crm.visit.configuration')
+        Configuration = pool.get('crm.configuration')
         Country = pool.get('country.country')
         Visit = pool.get('crm.visit')
         company, rep = self._setup()
@@ -489,7 +489,7 @@ class VisitTestCase(unittest.TestCase):
     def test_plans_capacity_configurable(self):
         "The daily capacity is read from the visit configuration"
         pool = Pool()
-        Configuration = pool.get('crm.visit.configuration')
+        Configuration = pool.get('crm.configuration')
         Visit = pool.get('crm.visit')
         company, rep = self._setup()
         Configuration.write([Configuration(1)], {'visits_per_day': 1})

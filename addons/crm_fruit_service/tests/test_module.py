@@ -1,10 +1,13 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
+from decimal import Decimal
 from unittest.mock import patch
 
+from trytond import backend
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee, set_company)
+from trytond.modules.crm_fruit_customer.tests import create_old_singleton
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -166,8 +169,9 @@ class CrmFruitServiceTestCase(CompanyTestMixin, ModuleTestCase):
         configuration = Configuration.__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*configuration.insert(
-                [configuration.id, configuration.ticket_sequence],
-                [[1, old.id]]))
+                [configuration.id, configuration.ticket_sequence,
+                    configuration.tolerance, configuration.periodic_days],
+                [[1, old.id, Decimal('0.05'), 90]]))
         ConfigurationSequence.delete(ConfigurationSequence.search([]))
 
         ConfigurationSequence._migrate_configuration_column(module)
@@ -177,6 +181,23 @@ class CrmFruitServiceTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertFalse(configuration_h.column_exist('ticket_sequence'))
         with set_company(create_company()):
             self.assertEqual(Configuration(1).ticket_sequence, old)
+
+    @with_transaction()
+    def test_survey_configuration_merged(self):
+        "The survey configuration of before is part of the configuration"
+        pool = Pool()
+        Configuration = pool.get('service.configuration')
+        Configuration.create([{}])
+        table = create_old_singleton('service.survey.configuration', {
+                'tolerance': Decimal('0.10'), 'periodic_days': 30})
+
+        Configuration._merge_singletons()
+
+        configuration, = Configuration.search([])
+        self.assertEqual(
+            (configuration.tolerance, configuration.periodic_days),
+            (Decimal('0.10'), 30))
+        self.assertFalse(backend.TableHandler.table_exist(table))
 
     @with_transaction()
     def test_sla_and_team_searched_once_per_pattern(self):
