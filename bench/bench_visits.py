@@ -26,7 +26,8 @@ WITH days AS (
     SELECT d::date AS date, (d::date - DATE '2001-01-01') / 7 AS week
     FROM generate_series(%(start)s::date, %(end)s::date, INTERVAL '1 day') d
     WHERE EXTRACT(ISODOW FROM d) < 6
-        AND d::date NOT IN (SELECT date FROM crm_holiday)),
+        AND d::date NOT IN (
+            SELECT date FROM crm_holiday WHERE kind = 'holiday')),
 ranked_days AS (
     SELECT week, date,
         ROW_NUMBER() OVER (PARTITION BY week ORDER BY date) - 1 AS rank,

@@ -66,9 +66,9 @@ def _add_months(day, months):
 
 
 def _holidays():
-    "Return the dates of the holidays the module installs (visit.xml)"
+    "Return the dates of the holidays the module installs (holiday.xml)"
     path = (Path(__file__).resolve().parents[1]
-        / 'addons' / 'crm_fruit_customer' / 'visit.xml')
+        / 'addons' / 'crm_fruit_customer' / 'holiday.xml')
     return {dt.date(*map(int, m)) for m in re.findall(
             r'eval="datetime\.date\((\d+), (\d+), (\d+)\)"',
             path.read_text(encoding='utf-8'))}

@@ -294,7 +294,7 @@ GLOBAL = {
         'name': "Z", 'code': f"Z{f.seq()}", 'contact_interval': 30},
     'crm.holiday': lambda f, k, me: {
         'name': "Company day",
-        'date': dt.date(2030, 6, 1) + dt.timedelta(days=f.seq())},
+        'date': dt.date(2040, 6, 1) + dt.timedelta(days=f.seq())},
     'crm.season': lambda f, k, me: {
         'category': f.refs['category'],
         'month': '1' if f.building else '2'},
@@ -310,10 +310,6 @@ GLOBAL = {
     'service.calendar.hours': lambda f, k, me: {
         'calendar': f.rec('service.calendar'), 'weekday': '5',
         'start': dt.time(9), 'end': dt.time(12)},
-    'service.calendar.day': lambda f, k, me: {
-        'calendar': f.rec('service.calendar'),
-        'date': dt.date(2030, 1, 1) + dt.timedelta(days=f.seq()),
-        'kind': 'holiday'},
     'service.sla': lambda f, k, me: {
         'calendar': f.rec('service.calendar'), 'company': f.company,
         'first_response_time': dt.timedelta(hours=4),
@@ -336,9 +332,6 @@ GLOBAL = {
         'company': f.company},
     'service.care.rule-product.category': lambda f, k, me: {
         'rule': f.rec('service.care.rule'), 'category': f.refs['category']},
-    'service.care.holiday': lambda f, k, me: {
-        'name': "Dragon boat", 'kind': 'other',
-        'date': dt.date(2030, 6, 1) + dt.timedelta(days=f.seq())},
     'service.knowledge.category': lambda f, k, me: {'name': "Storage"},
     'service.knowledge.article': lambda f, k, me: {
         'title': "Keeping Fuji apples", 'company': f.company,

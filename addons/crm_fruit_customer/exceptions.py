@@ -81,3 +81,7 @@ class ReportPeriodError(UserError):
 
 class ArchiveInputError(ValidationError):
     pass
+
+
+class HolidayFestivalError(ValidationError):
+    pass

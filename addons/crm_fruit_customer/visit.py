@@ -78,29 +78,6 @@ class Frequency(ModelSQL, ModelView):
         return (self.visits_per_month or Decimal(0)) * 12
 
 
-class Holiday(ModelSQL, ModelView):
-    __name__ = 'crm.holiday'
-    __string__ = "Holiday"
-
-    date = fields.Date("Date", required=True)
-    name = fields.Char("Name", required=True, translate=True)
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._sql_indexes.add(Index(t, (t.date, Index.Range())))
-        cls._order = [('date', 'DESC'), ('id', 'DESC')]
-
-    @classmethod
-    def dates(cls, start, end):
-        holidays = cls.search([
-                ('date', '>=', start),
-                ('date', '<=', end),
-                ])
-        return {h.date for h in holidays}
-
-
 class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'crm.visit'
     __string__ = "Visit"

@@ -1,44 +1,23 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
 
-from sql import Null
+from sql import Null, Table
 from sql.aggregate import Max
 
+from trytond import backend
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.company.model import employee_field, set_employee
+from trytond.modules.crm_fruit_customer.holiday import FESTIVALS
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from .access import check_created_defaults, check_workflow_fields
+from .sla import CARE_HOLIDAY_TABLE, merge_into_holidays
 
 SALE_STATES = ['confirmed', 'processing', 'done']
-
-
-class Holiday(ModelSQL, ModelView):
-    "The date of a holiday in one year, for care before holidays"
-    __name__ = 'service.care.holiday'
-
-    name = fields.Char("Name", required=True, translate=True)
-    kind = fields.Selection([
-            ('spring_festival', "Spring Festival"),
-            ('mid_autumn', "Mid-Autumn Festival"),
-            ('national_day', "National Day"),
-            ('other', "Other"),
-            ], "Kind", required=True)
-    date = fields.Date("Date", required=True)
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints = [
-            ('kind_date_unique', Unique(t, t.kind, t.date),
-                'crm_fruit_service.msg_care_holiday_unique'),
-            ]
-        cls._order = [('date', 'ASC'), ('id', 'ASC')]
 
 
 class Rule(DeactivableMixin, ModelSQL, ModelView):
@@ -58,13 +37,8 @@ class Rule(DeactivableMixin, ModelSQL, ModelView):
         help="After delivery: days after the delivery.\n"
         "Season start and holiday: days before the date.\n"
         "Quiet customer: days without an order.")
-    holiday_kind = fields.Selection([
-            (None, ""),
-            ('spring_festival', "Spring Festival"),
-            ('mid_autumn', "Mid-Autumn Festival"),
-            ('national_day', "National Day"),
-            ('other', "Other"),
-            ], "Holiday",
+    holiday_kind = fields.Selection(
+        FESTIVALS, "Holiday",
         states={
             'invisible': Eval('kind') != 'holiday',
             'required': Eval('kind') == 'holiday',
@@ -248,9 +222,10 @@ class Rule(DeactivableMixin, ModelSQL, ModelView):
 
     def _occasions_holiday(self, date):
         pool = Pool()
-        Holiday = pool.get('service.care.holiday')
+        Holiday = pool.get('crm.holiday')
         holidays = Holiday.search([
-                ('kind', '=', self.holiday_kind),
+                ('kind', '=', 'holiday'),
+                ('festival', '=', self.holiday_kind),
                 ('date', '>=', date),
                 ('date', '<=', date + dt.timedelta(days=self.days)),
                 ])
@@ -358,6 +333,40 @@ class Task(Workflow, ModelSQL, ModelView):
                 Index(t, (t.employee, Index.Equality())),
                 })
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        if backend.TableHandler.table_exist(CARE_HOLIDAY_TABLE):
+            cls._migrate_care_holidays()
+
+    @classmethod
+    def _migrate_care_holidays(cls):
+        "Move the festival days into crm.holiday, the keys of tasks follow"
+        pool = Pool()
+        Holiday = pool.get('crm.holiday')
+        ModelData = pool.get('ir.model.data')
+        cursor = Transaction().connection.cursor()
+        old = Table(CARE_HOLIDAY_TABLE)
+        cursor.execute(*old.select(
+                old.id, old.date, old.name, old.kind,
+                order_by=[old.date, old.kind]))
+        rows = cursor.fetchall()
+        merge_into_holidays(
+            (d, n, 'holiday', k) for _, d, n, k in rows)
+        holiday = Holiday.__table__()
+        cursor.execute(*holiday.select(holiday.date, holiday.id))
+        new_ids = {str(d): i for d, i in cursor.fetchall()}
+        task = cls.__table__()
+        for old_id, date, _, _ in rows:
+            cursor.execute(*task.update([task.key],
+                    [f'holiday:{new_ids[str(date)]}'],
+                    where=task.key == f'holiday:{old_id}'))
+        model_data = ModelData.__table__()
+        cursor.execute(*model_data.delete(
+                where=model_data.model == 'service.care.holiday'))
+        backend.TableHandler.drop_table(
+            'service.care.holiday', CARE_HOLIDAY_TABLE)
         cls._transitions |= {
             ('open', 'done'),
             ('open', 'cancelled'),

@@ -9,10 +9,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from sql import Literal, Table
+from sql.functions import CurrentTimestamp
+
+from trytond import backend
 from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import (
-    DeactivableMixin, MatchMixin, ModelSQL, ModelView, Unique, fields,
+    DeactivableMixin, MatchMixin, ModelSQL, ModelView, fields,
     sequence_ordered)
 from trytond.modules.company.company import TIMEZONES
 from trytond.pool import Pool
@@ -24,6 +28,10 @@ from .exceptions import CalendarHoursError
 UTC = dt.timezone.utc
 HORIZON_DAYS = 2 * 366
 MIDNIGHT = dt.time(0)
+
+# the tables of the models replaced by crm.holiday
+CALENDAR_DAY_TABLE = 'service_calendar_day'
+CARE_HOLIDAY_TABLE = 'service_care_holiday'
 
 PRIORITIES = [
     ('0', "Low"),
@@ -91,6 +99,50 @@ def _subtract(intervals, pauses):
         yield from pieces
 
 
+def merge_into_holidays(rows):
+    """Insert the (date, name, kind, festival) rows into crm.holiday
+
+    One entry per date: the first row of a new date gives its name; a
+    holiday replaces a working day; a festival fills an empty one."""
+    pool = Pool()
+    Holiday = pool.get('crm.holiday')
+    holiday = Holiday.__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*holiday.select(
+            holiday.date, holiday.id, holiday.kind, holiday.festival))
+    known = {d: [i, k, f] for d, i, k, f in cursor.fetchall()}
+    for date, name, kind, festival in rows:
+        date = _as_date(date)
+        if date not in known:
+            cursor.execute(*holiday.insert(
+                    [holiday.date, holiday.name, holiday.kind,
+                        holiday.festival, holiday.create_uid,
+                        holiday.create_date],
+                    [[date, name or date.isoformat(), kind, festival,
+                            Literal(0), CurrentTimestamp()]]))
+            known[date] = [None, kind, festival]
+            continue
+        entry = known[date]
+        values = {}
+        if kind == 'holiday' and entry[1] != 'holiday':
+            values['kind'] = entry[1] = 'holiday'
+        if festival and not entry[2]:
+            values['festival'] = entry[2] = festival
+        if values:
+            cursor.execute(*holiday.update(
+                    [getattr(holiday, c) for c in values],
+                    list(values.values()),
+                    where=holiday.date == date))
+    Holiday._exceptional_days_cache.clear()
+
+
+def _as_date(value):
+    "SQLite returns dates as text"
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
 def compute_deadline(start, duration, calendar, pauses=()):
     """Return when duration of working time has elapsed since start
 
@@ -130,9 +182,43 @@ class Calendar(DeactivableMixin, ModelSQL, ModelView):
         TIMEZONES, "Timezone", required=True, translate=False,
         help="The timezone of the working hours.")
     hours = fields.One2Many('service.calendar.hours', 'calendar', "Hours")
-    days = fields.One2Many(
-        'service.calendar.day', 'calendar', "Exceptional Days",
-        help="Public holidays and the weekend days worked instead.")
+    observe_holidays = fields.Boolean(
+        "Observe Holidays",
+        help="Stop on the public holidays and work on the weekend days "
+        "worked instead, as entered in the holidays of the CRM.\n"
+        "Clear it for a calendar that runs through holidays "
+        "(a 24/7 hotline).")
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        if backend.TableHandler.table_exist(CALENDAR_DAY_TABLE):
+            cls._migrate_calendar_days()
+
+    @classmethod
+    def _migrate_calendar_days(cls):
+        """Move the days of each calendar into crm.holiday
+
+        A date that is a holiday in one calendar and a working day in
+        another stays a holiday. A calendar that had no day observed no
+        holiday."""
+        cursor = Transaction().connection.cursor()
+        day = Table(CALENDAR_DAY_TABLE)
+        cursor.execute(*day.select(
+                day.date, day.name, day.kind,
+                order_by=[day.date, day.kind]))
+        merge_into_holidays(
+            (d, n, k, None) for d, n, k in cursor.fetchall())
+        calendar = cls.__table__()
+        cursor.execute(*calendar.update(
+                [calendar.observe_holidays], [False],
+                where=~calendar.id.in_(day.select(day.calendar))))
+        backend.TableHandler.drop_table(
+            'service.calendar.day', CALENDAR_DAY_TABLE)
+
+    @classmethod
+    def default_observe_holidays(cls):
+        return True
 
     @classmethod
     def default_company(cls):
@@ -150,17 +236,18 @@ class Calendar(DeactivableMixin, ModelSQL, ModelView):
         return 'Asia/Shanghai'
 
     def get_working_calendar(self):
+        Holiday = Pool().get('crm.holiday')
         hours = {}
         for line in sorted(self.hours, key=lambda l: l.start):
             hours.setdefault(int(line.weekday), []).append(
                 (line.start, line.end))
+        holidays = workdays = frozenset()
+        if self.observe_holidays:
+            holidays, workdays = Holiday.exceptional_days()
         return WorkingCalendar(
             timezone=self.timezone,
             hours={k: tuple(v) for k, v in hours.items()},
-            holidays=frozenset(
-                d.date for d in self.days if d.kind == 'holiday'),
-            workdays=frozenset(
-                d.date for d in self.days if d.kind == 'workday'))
+            holidays=holidays, workdays=workdays)
 
 
 class CalendarHours(ModelSQL, ModelView):
@@ -195,35 +282,6 @@ class CalendarHours(ModelSQL, ModelView):
                 raise CalendarHoursError(gettext(
                         'crm_fruit_service.msg_calendar_hours_order',
                         calendar=line.calendar.rec_name))
-
-
-class CalendarDay(ModelSQL, ModelView):
-    __name__ = 'service.calendar.day'
-
-    calendar = fields.Many2One(
-        'service.calendar', "Calendar", required=True, ondelete='CASCADE')
-    date = fields.Date("Date", required=True)
-    name = fields.Char("Name", translate=True)
-    kind = fields.Selection([
-            ('holiday', "Holiday"),
-            ('workday', "Working Day"),
-            ], "Kind", required=True,
-        help="A working day follows the hours of Monday.")
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.__access__.add('calendar')
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('calendar_date_unique', Unique(t, t.calendar, t.date),
-                'crm_fruit_service.msg_calendar_day_unique'),
-            ]
-        cls._order.insert(0, ('date', 'ASC'))
-
-    @classmethod
-    def default_kind(cls):
-        return 'holiday'
 
 
 class SLA(

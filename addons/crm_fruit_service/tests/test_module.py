@@ -3,11 +3,15 @@ import datetime as dt
 from decimal import Decimal
 from unittest.mock import patch
 
+from sql import Column, Table
+
 from trytond import backend
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, create_employee, set_company)
 from trytond.modules.crm_fruit_customer.tests import create_old_singleton
+from trytond.modules.crm_fruit_service.sla import (
+    CALENDAR_DAY_TABLE, CARE_HOLIDAY_TABLE)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -20,6 +24,7 @@ def create_around_the_clock(company):
                 'name': "24/7",
                 'company': company.id,
                 'timezone': 'Asia/Shanghai',
+                'observe_holidays': False,
                 'hours': [('create', [{
                                 'weekday': str(d),
                                 'start': dt.time(0),
@@ -198,6 +203,124 @@ class CrmFruitServiceTestCase(CompanyTestMixin, ModuleTestCase):
             (configuration.tolerance, configuration.periodic_days),
             (Decimal('0.10'), 30))
         self.assertFalse(backend.TableHandler.table_exist(table))
+
+    @with_transaction()
+    def test_calendar_follows_holidays(self):
+        "A calendar stops on the CRM's holidays, at once after a change"
+        pool = Pool()
+        Calendar = pool.get('service.calendar')
+        Holiday = pool.get('crm.holiday')
+        company = create_company()
+        office, hotline = Calendar.create([{
+                    'name': name, 'company': company.id,
+                    'timezone': 'Asia/Shanghai',
+                    'observe_holidays': observe,
+                    } for name, observe in [
+                    ("Office", True), ("Hotline", False)]])
+        labour_day, saturday = dt.date(2040, 5, 1), dt.date(2040, 5, 5)
+        self.assertNotIn(labour_day, office.get_working_calendar().holidays)
+        Holiday.create([
+                {'date': labour_day, 'name': "Labour Day"},
+                {'date': saturday, 'name': "Worked", 'kind': 'workday'}])
+        calendar = office.get_working_calendar()
+        self.assertIn(labour_day, calendar.holidays)
+        self.assertEqual(calendar.workdays & {saturday}, {saturday})
+        calendar = hotline.get_working_calendar()
+        self.assertEqual(
+            (calendar.holidays, calendar.workdays),
+            (frozenset(), frozenset()))
+
+    def _create_old_table(self, name, columns, rows):
+        "Create the table of a removed model as it was, with rows"
+        cursor = Transaction().connection.cursor()
+        cursor.execute(f'CREATE TABLE "{name}" ('
+            + ', '.join(f'"{c}" {t}' for c, t in columns) + ')')
+        table = Table(name)
+        cursor.execute(*table.insert(
+                [Column(table, c) for c, _ in columns], rows))
+
+    @with_transaction()
+    def test_calendar_days_migrated_to_holidays(self):
+        "The days of the calendars merge into crm.holiday, holiday wins"
+        pool = Pool()
+        Calendar = pool.get('service.calendar')
+        Holiday = pool.get('crm.holiday')
+        with_days, without_days = Calendar.create([
+                {'name': "Office", 'timezone': 'Asia/Shanghai'},
+                {'name': "Hotline", 'timezone': 'Asia/Shanghai'}])
+        existing, = Holiday.create([{
+                    'date': dt.date(2040, 1, 1), 'name': "New Year"}])
+        self._create_old_table(CALENDAR_DAY_TABLE, [
+                ('id', 'INTEGER'), ('calendar', 'INTEGER'),
+                ('date', 'DATE'), ('name', 'VARCHAR'), ('kind', 'VARCHAR')], [
+                (1, with_days.id, dt.date(2040, 1, 1), "元旦", 'holiday'),
+                (2, with_days.id, dt.date(2040, 2, 4), "调休", 'workday'),
+                (3, with_days.id, dt.date(2040, 2, 5), "Worked", 'workday'),
+                (4, without_days.id + 100, dt.date(2040, 2, 5), "Off",
+                    'holiday'),
+                (5, with_days.id, dt.date(2040, 3, 1), None, 'holiday'),
+                ])
+
+        Calendar.__register__('crm_fruit_service')
+        Transaction().cache.clear()
+
+        holidays = Holiday.search([('date', '>=', dt.date(2040, 1, 1))],
+            order=[('date', 'ASC')])
+        self.assertEqual(
+            [(h.date, h.name, h.kind) for h in holidays], [
+                (dt.date(2040, 1, 1), "New Year", 'holiday'),
+                (dt.date(2040, 2, 4), "调休", 'workday'),
+                (dt.date(2040, 2, 5), "Off", 'holiday'),
+                (dt.date(2040, 3, 1), "2040-03-01", 'holiday'),
+                ])
+        self.assertEqual(holidays[0], existing)
+        self.assertEqual(
+            [c.observe_holidays for c in Calendar.browse(
+                    [with_days, without_days])],
+            [True, False])
+        self.assertIn(
+            dt.date(2040, 3, 1), with_days.get_working_calendar().holidays)
+        self.assertFalse(
+            backend.TableHandler.table_exist(CALENDAR_DAY_TABLE))
+
+    @with_transaction()
+    def test_care_holidays_migrated_to_holidays(self):
+        "The festival days merge into crm.holiday, the tasks keep their key"
+        pool = Pool()
+        Holiday = pool.get('crm.holiday')
+        Task = pool.get('service.care.task')
+        Party = pool.get('party.party')
+        installed, = Holiday.search([('date', '=', dt.date(2026, 9, 25))])
+        labour_day, = Holiday.search([('date', '=', dt.date(2026, 5, 1))])
+        self._create_old_table(CARE_HOLIDAY_TABLE, [
+                ('id', 'INTEGER'), ('name', 'VARCHAR'), ('kind', 'VARCHAR'),
+                ('date', 'DATE')], [
+                (7, "Mid-Autumn", 'mid_autumn', dt.date(2026, 9, 25)),
+                (8, "Labour Day", 'other', dt.date(2026, 5, 1)),
+                (9, "Dragon Boat", 'other', dt.date(2040, 6, 16)),
+                ])
+        company = create_company()
+        party, = Party.create([{'name': "烟台果品"}])
+        task, = Task.create([{
+                    'company': company.id, 'party': party.id,
+                    'date': dt.date(2026, 9, 15), 'key': 'holiday:9'}])
+
+        Task.__register__('crm_fruit_service')
+        Transaction().cache.clear()
+
+        dragon_boat, = Holiday.search([('date', '=', dt.date(2040, 6, 16))])
+        self.assertEqual(
+            (dragon_boat.name, dragon_boat.kind, dragon_boat.festival),
+            ("Dragon Boat", 'holiday', 'other'))
+        installed, labour_day = Holiday.browse([installed, labour_day])
+        self.assertEqual(
+            (installed.name, installed.festival),
+            ("Mid-Autumn Festival", 'mid_autumn'))
+        self.assertEqual(
+            (labour_day.name, labour_day.festival), ("Labour Day", 'other'))
+        self.assertEqual(Task(task.id).key, f'holiday:{dragon_boat.id}')
+        self.assertFalse(
+            backend.TableHandler.table_exist(CARE_HOLIDAY_TABLE))
 
     @with_transaction()
     def test_sla_and_team_searched_once_per_pattern(self):
