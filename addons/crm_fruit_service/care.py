@@ -333,6 +333,29 @@ class Task(Workflow, ModelSQL, ModelView):
                 Index(t, (t.employee, Index.Equality())),
                 })
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('open', 'done'),
+            ('open', 'cancelled'),
+            ('done', 'open'),
+            ('cancelled', 'open'),
+            }
+        cls._buttons.update({
+                'open': {
+                    'invisible': Eval('state') == 'open',
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                'do': {
+                    'invisible': Eval('state') != 'open',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': Eval('state') != 'open',
+                    'icon': 'tryton-cancel',
+                    'depends': ['state'],
+                    },
+                })
 
     @classmethod
     def __register__(cls, module):
@@ -367,29 +390,6 @@ class Task(Workflow, ModelSQL, ModelView):
                 where=model_data.model == 'service.care.holiday'))
         backend.TableHandler.drop_table(
             'service.care.holiday', CARE_HOLIDAY_TABLE)
-        cls._transitions |= {
-            ('open', 'done'),
-            ('open', 'cancelled'),
-            ('done', 'open'),
-            ('cancelled', 'open'),
-            }
-        cls._buttons.update({
-                'open': {
-                    'invisible': Eval('state') == 'open',
-                    'icon': 'tryton-back',
-                    'depends': ['state'],
-                    },
-                'do': {
-                    'invisible': Eval('state') != 'open',
-                    'icon': 'tryton-ok',
-                    'depends': ['state'],
-                    },
-                'cancel': {
-                    'invisible': Eval('state') != 'open',
-                    'icon': 'tryton-cancel',
-                    'depends': ['state'],
-                    },
-                })
 
     @classmethod
     def default_company(cls):
