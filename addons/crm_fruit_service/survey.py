@@ -122,12 +122,12 @@ class Survey(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def __register__(cls, module):
-        answered_by_user = cls._answered_by_user()
-        if answered_by_user:
+        # The users become employees before the foreign key to employees is
+        # added: PostgreSQL checks it at once.
+        if cls._answered_by_user():
             cls.__table_handler__(module).drop_fk('answered_by')
-        super().__register__(module)
-        if answered_by_user:
             cls._migrate_answered_by_user()
+        super().__register__(module)
 
     @classmethod
     def _answered_by_user(cls):

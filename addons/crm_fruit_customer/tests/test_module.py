@@ -504,7 +504,8 @@ class CrmFruitCustomerTestCase(CompanyTestMixin, ModuleTestCase):
 
         with patch.object(Party, 'on_modification') as on_modification:
             ids = execute_insert(party, party.insert(
-                    [party.name, party.active], [["C", True], ["D", True]]))
+                    [party.name, party.code, party.active],
+                    [["C", "DW-C", True], ["D", "DW-D", True]]))
             written(Party, 'create', ids)
         self.assertEqual(
             sorted(p.name for p in Party.browse(ids)), ["C", "D"])
