@@ -49,7 +49,8 @@ def _complete(dialog, name, text):
     "Type text in a Many2One and pick the first completion"
     entry = dialog.locator(f'input[name={name}]')
     entry.fill(text)
-    dialog.locator('.dropdown-completion li.completion a').first.click()
+    # An earlier field's completion stays in the page, hidden.
+    dialog.locator('.dropdown-completion li.completion a:visible').first.click()
     dialog.page.wait_for_function(
         'entry => entry.value.length > 0', arg=entry.element_handle())
 

@@ -375,15 +375,16 @@ def hotline(day):
     if not day.menu('客户服务 / 热线录入', 'hotline_entry'):
         return
     wizard = '.modal.in'
-    day.field('search', wizard).fill(customer['name'])
-    day.field('search', wizard).press('Tab')
+    day.rpc.settle()
+    completion = f'{wizard} .dropdown-completion li.completion a:visible'
+    day.field('party', wizard).fill(customer['name'])
+    page.locator(completion).first.click(timeout=15000)
     day.rpc.settle()
     day.field('subject', wizard).fill('到货苹果有碰伤')
     day.field('description', wizard).fill('客户来电：两箱苹果碰伤，要求处理。')
-    type_ = day.field('type', wizard)
-    type_.fill('投诉')
-    page.locator(f'{wizard} .dropdown-completion li.completion a').first.click(
-        timeout=15000)
+    day.field('type', wizard).fill('投诉')
+    # the customer's completion stays in the page, hidden
+    page.locator(completion).first.click(timeout=15000)
     day.rpc.settle()
     day.field('channel', wizard).select_option(label='传真')
     day.field('priority', wizard).select_option(label='高')
