@@ -281,3 +281,14 @@ def choose(select, label_part):
     label, = matching
     select.click()
     select.select_option(label=label)
+
+
+def complete(scope, name, text, timeout=None):
+    "Type text in a Many2One and pick the first completion showing it"
+    entry = scope.locator(f'input[name={name}]').first
+    entry.fill(text)
+    # An earlier field's completion stays in the page, hidden.
+    scope.locator('.dropdown-completion li.completion a:visible',
+        has_text=text).first.click(timeout=timeout)
+    scope.page.wait_for_function(
+        'entry => entry.value.length > 0', arg=entry.element_handle())

@@ -17,6 +17,7 @@ import pytest
 
 from tests.browser import (  # noqa: F401 (pytest fixtures)
     ACTIVE, AGENT, DB, DIALOG, REP, _dataset, _login, _open_list, choose,
+    complete,
     database, new_page, page, server, wait_for_database)
 
 pytestmark = pytest.mark.backend_independent
@@ -45,16 +46,6 @@ def _open_fast_entry(page):
     return page.locator(DIALOG).last
 
 
-def _complete(dialog, name, text):
-    "Type text in a Many2One and pick the first completion"
-    entry = dialog.locator(f'input[name={name}]')
-    entry.fill(text)
-    # An earlier field's completion stays in the page, hidden.
-    dialog.locator('.dropdown-completion li.completion a:visible').first.click()
-    dialog.page.wait_for_function(
-        'entry => entry.value.length > 0', arg=entry.element_handle())
-
-
 def test_fast_entry_sends_chosen_channel_and_priority(server, new_page):
     page, rpc = new_page()
     _login(page, server, AGENT, _dataset().password)
@@ -64,9 +55,9 @@ def test_fast_entry_sends_chosen_channel_and_priority(server, new_page):
     # calls were pending, on the loaded CI machine, the search once found no
     # customer.
     rpc.settle()
-    _complete(dialog, 'party', customer)
+    complete(dialog, 'party', customer)
     rpc.settle()
-    _complete(dialog, 'type', '投诉')
+    complete(dialog, 'type', '投诉')
     rpc.settle()
 
     choose(dialog.locator('select[name=channel]'), '传真')

@@ -13,8 +13,8 @@ The server, database and browser fixtures are those of tests/browser.py.
 import pytest
 
 from tests.browser import (  # noqa: F401 (pytest fixtures)
-    ACTIVE, AGENT, ARTIFACTS, RPC, _dataset, _login, database, new_context,
-    page, server)
+    ACTIVE, AGENT, ARTIFACTS, RPC, _dataset, _login, complete, database,
+    new_context, page, server)
 from tests.test_i18n_browser import latin_only, visible_labels
 
 pytestmark = pytest.mark.backend_independent
@@ -72,16 +72,6 @@ def open_menu(page, folder, entry):
     item.first.click()
 
 
-def complete(scope, name, text):
-    "Type text in a Many2One and pick the first completion"
-    entry = scope.locator(f'input[name={name}]')
-    entry.fill(text)
-    # An earlier field's completion stays in the page, hidden.
-    scope.locator('.dropdown-menu li a:visible', has_text=text).first.click()
-    scope.page.wait_for_function(
-        'entry => entry.value.length > 0', arg=entry.element_handle())
-
-
 def click_button(page, scope, text):
     scope.locator('button:visible', has_text=text).first.click()
     page.wait_for_load_state('networkidle')
@@ -123,7 +113,7 @@ def test_hotline_entry_to_resolved_ticket(agent):
     open_menu(page, '客户服务', '热线录入')
     page.wait_for_selector('.modal-dialog select[name=channel]')
     # until its defaults are shown, the entry's display can empty the
-    # customer typed in (the CI machine, loaded, once never filled the customer in)
+    # customer typed in (the loaded CI machine once never filled it in)
     rpc.settle()
     entry = page.locator(DIALOG).last
     complete(entry, 'party', customer['name'])

@@ -20,8 +20,8 @@ import time
 import pytest
 
 from tests.browser import (  # noqa: F401 (pytest fixtures)
-    ACTIVE, ARTIFACTS, RPC, _dataset, _login, database, new_context, page,
-    server)
+    ACTIVE, ARTIFACTS, RPC, _dataset, _login, complete, database,
+    new_context, page, server)
 from tests.test_i18n_browser import CJK, LABEL_SELECTORS, latin_only
 
 pytestmark = pytest.mark.backend_independent
@@ -376,15 +376,11 @@ def hotline(day):
         return
     wizard = '.modal.in'
     day.rpc.settle()
-    completion = f'{wizard} .dropdown-completion li.completion a:visible'
-    day.field('party', wizard).fill(customer['name'])
-    page.locator(completion).first.click(timeout=15000)
+    complete(page.locator(wizard), 'party', customer['name'], timeout=15000)
     day.rpc.settle()
     day.field('subject', wizard).fill('到货苹果有碰伤')
     day.field('description', wizard).fill('客户来电：两箱苹果碰伤，要求处理。')
-    day.field('type', wizard).fill('投诉')
-    # the customer's completion stays in the page, hidden
-    page.locator(completion).first.click(timeout=15000)
+    complete(page.locator(wizard), 'type', '投诉', timeout=15000)
     day.rpc.settle()
     day.field('channel', wizard).select_option(label='传真')
     day.field('priority', wizard).select_option(label='高')
