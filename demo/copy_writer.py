@@ -11,6 +11,19 @@ allocated after the current maximum of each table and the id sequences are
 moved past them once at the end; the last-contact date of every customer is
 the date of its last contact, as ``crm.contact`` maintains it; phone numbers
 and e-mails are formatted as ``party.contact_mechanism`` does at create.
+
+The processing and done sales go from order to cash as the ORM writer's
+``load_fulfilment`` takes them through Tryton's workflows: each sale's
+customer shipment with its outgoing and inventory moves (lots, states and
+dates of the waiting, shipped and delivered ones, export documents), its
+invoice (draft until its date, then posted with its move, paid in part or
+in full with the payments' moves, reconciled when paid), the sale's own
+states as ``Sale.process`` leaves them, and at the end the lots' intake
+into the cold store.  Numbers come from the same sequences: shipments in
+the order of the sales, invoices, moves and reconciliations in the order
+the ORM writer posts them (by date, ``BATCH`` invoices then their payments)
+and written once the last sale is known; the sequences are moved past
+them.  Only the ids differ in order: they follow the sales.
 ``tests/test_copy_writer.py`` reads both loads back through Tryton and
 compares them.
 
@@ -41,15 +54,18 @@ import queue
 import re
 import threading
 import time
+from array import array
 from decimal import Decimal
 
 from psycopg import sql
 
 from trytond import backend
 from trytond.model import fields
+from trytond.modules.company.model import CompanyValueMixin
 from trytond.modules.party import contact_mechanism as mechanism
 from trytond.transaction import Transaction
 
+from . import tryton_writer
 from .tryton_writer import (
     DemoValueError, TrytonWriter, check_value, load as _load)
 
@@ -227,6 +243,55 @@ class _Sender(threading.Thread):
             raise self.error
 
 
+class _Numbering:
+    """The numbers an incremental sequence (ir.sequence or
+    ir.sequence.strict) gives from its next number, formatted as get_many
+    does; save() moves the sequence past them."""
+
+    def __init__(self, sequence):
+        if sequence.type != 'incremental':
+            raise NotImplementedError(
+                f"numbers of the {sequence.type} sequence {sequence.rec_name}")
+        self.sequence = sequence
+        self.start = self.next = sequence.number_next
+        self.increment = sequence.number_increment
+        self.padding = sequence.padding
+        self.affixes = {}
+
+    def take(self, date=None):
+        "The next number, its prefix and suffix of date (default today)"
+        affixes = self.affixes.get(date)
+        if affixes is None:
+            process = self.sequence._process
+            affixes = self.affixes[date] = (
+                process(self.sequence.prefix, date=date),
+                process(self.sequence.suffix, date=date))
+        number = self.next
+        self.next += self.increment
+        return f'{affixes[0]}{number:0>{self.padding}d}{affixes[1]}'
+
+    def save(self):
+        if self.next == self.start:
+            return
+        sequence = self.sequence
+        if sequence._strict or not backend.Database.has_sequence():
+            sequence.__class__.write([sequence], {'number_next': self.next})
+        else:
+            # as nextval leaves it: the last number given
+            cursor = Transaction().connection.cursor()
+            cursor.execute("SELECT setval(%s, %s)", (
+                    sequence._sql_sequence_name, self.next - self.increment))
+
+
+def _number_columns(number):
+    "number_alnum and number_digit of an invoice number (compute_fields)"
+    try:
+        digit = int(re.sub(r'\D', '', number)[-18:])
+    except ValueError:
+        digit = None
+    return re.sub(r'[\W_]', '', number), digit
+
+
 _KEEP, _MANY2ONE = object(), object()
 
 
@@ -335,9 +400,11 @@ class CopyWriter(TrytonWriter):
             and 'last_contact_date' in self.columns(Party._table)
             and Contact is not None)
 
+        tables = {}
         if self.data.customer_count:  # ids of languages, grades, etc.
-            self._party_row(self.data.customer(0))
-        tables = {
+            tables.update(self._party_value_tables(
+                    Party, self.data.customer(0)))
+        tables.update({
             'party': _Table(self, Party._table, Party,
                 set(Party._fields) | {'id', 'code', 'last_contact_date'}),
             'address': _Table(self, Address._table, Address, {
@@ -345,7 +412,7 @@ class CopyWriter(TrytonWriter):
                     'city', 'country'}),
             'mechanism': _Table(self, Mechanism._table, Mechanism, {
                     'id', 'party', 'type', 'value', 'value_compact'}),
-            }
+            })
         for key, name in [('departments', 'departments'),
                 ('markets', 'export_markets'),
                 ('main_categories', 'main_product_categories')]:
@@ -359,20 +426,24 @@ class CopyWriter(TrytonWriter):
             Result = self.model('party.yearly_result')
             tables['yearly'] = _Table(self, Result._table, Result,
                 {'id', 'party'} | set(Result._fields))
-        sale_names = {'id', 'company', 'number', 'party', 'invoice_party',
+        sale_names = {'id', 'company', 'number', 'party',
             'invoice_address', 'shipment_address', 'warehouse', 'currency',
             'sale_date', 'quotation_date', 'reference', 'description',
+            'payment_term', 'incoterm', 'incoterm_location',
             'state', 'quoted_by', 'confirmed_by',
             'shipment_state', 'invoice_state', 'untaxed_amount_cache',
             'tax_amount_cache', 'total_amount_cache'}
         tables['sale'] = _Table(self, Sale._table, Sale, sale_names, fit=True)
         tables['line'] = _Table(self, Line._table, Line, {
                 'id', 'sale', 'type', 'product', 'quantity',
-                'unit', 'unit_price', 'description'}, fit=True)
+                'unit', 'unit_price', 'description', 'actual_quantity',
+                'quantity_to_invoice', 'quantity_to_ship'}, fit=True)
         if Contact is not None:
             tables['contact'] = _Table(self, Contact._table, Contact,
                 {'id', 'party', 'employee', 'department', 'company'}
                 | set(Contact._fields), fit=True)
+        if self.fulfil:
+            tables.update(self._fulfilment_tables(warehouse))
         self.tables = tables
         for table in tables.values():
             self.next_id(table.table)
@@ -397,6 +468,8 @@ class CopyWriter(TrytonWriter):
                 self._log(done)
         finally:
             sender.close()
+        if self.fulfil:
+            self._finish_fulfilment()
         if replica:
             self.cursor.execute("SET LOCAL session_replication_role = origin")
             self.check_references([t.table for t in tables.values()])
@@ -450,9 +523,12 @@ class CopyWriter(TrytonWriter):
 
     def _log(self, done):
         t = self.tables
-        logger.info("%d customers, %d sales, %d lines, %d contacts", done,
+        logger.info("%d customers, %d sales, %d lines, %d contacts, "
+            "%d shipments, %d invoices", done,
             t['sale'].count, t['line'].count,
-            t['contact'].count if 'contact' in t else 0)
+            t['contact'].count if 'contact' in t else 0,
+            t['shipment'].count if 'shipment' in t else 0,
+            t['invoice'].count if 'invoice' in t else 0)
 
     def load_sales(self):
         "Loaded with their customers by load_customers."
@@ -461,15 +537,54 @@ class CopyWriter(TrytonWriter):
         "Loaded with their customers by load_customers."
 
     def _party_row(self, c):
+        """The values of customer c's row and of its multi-values (language,
+        payment term), which have tables of their own"""
         values = self._customer_values(c)
         for key in ['addresses', 'contact_mechanisms', 'departments',
                 'export_markets', 'yearly_results',
-                'main_product_categories',
-                # multi-values of tables of their own, not copied: the
-                # bench customers have the default language and no term
-                'lang', 'customer_payment_term']:
+                'main_product_categories']:
             values.pop(key, None)
-        return values
+        Party = self.model('party.party')
+        multivalues = {n: values.pop(n) for n, f in Party._fields.items()
+            if isinstance(f, fields.MultiValue) and n in values}
+        return values, multivalues
+
+    def _party_value_tables(self, Party, c):
+        """The tables of the multi-values of the customers (language,
+        accounts, locations, payment terms): as Party.create sets each
+        multi-value given (as for customer c) or with a default, a row per
+        value model and customer, of the context's company for a company
+        value (CompanyMultiValueMixin.set_multivalue)"""
+        names = [n for n, f in Party._fields.items()
+            if isinstance(f, fields.MultiValue)]
+        _, given = self._party_row(c)
+        defaults = Party.default_get(names, with_rec_name=False)
+        models = {Party.multivalue_model(n) for n in names
+            if n in given or n in defaults}
+        tables = {}
+        for Value in sorted(models, key=lambda m: m.__name__):
+            pattern = {}
+            if issubclass(Value, CompanyValueMixin):
+                pattern['company'] = Transaction().context.get('company')
+            value_names = [n for n in names
+                if Party.multivalue_model(n) == Value]
+            table = _Table(self, Value._table, Value,
+                {'id', 'party', *pattern, *value_names})
+            # the multi-values not given get their default
+            table.values = dict(pattern, **{
+                    n: getattr(Party, f'default_{n}', lambda **p: None)(
+                        **pattern)
+                    for n in value_names})
+            tables[f'party_value:{Value.__name__}'] = table
+        return tables
+
+    def _add_party_values(self, party_id, given):
+        "The rows of the multi-values given of a customer"
+        for key, table in self.tables.items():
+            if key.startswith('party_value:'):
+                row = {n: given.get(n, v) for n, v in table.values.items()}
+                row.update(id=self.allocate(table.table), party=party_id)
+                table.add(row)
 
     def _load_chunk(self, chunk, number, sender):
         "Rows of the customers of chunk, their sales and contacts; COPY."
@@ -481,6 +596,9 @@ class CopyWriter(TrytonWriter):
             code = c['code']
             ids['party', code] = party_id
             ids['address', code] = address_id
+            self.customer_terms(c)
+            if self.fulfil:
+                self.customer_countries[code] = c['country']
             last_contact = None
             # sales as Dataset.sales() numbers them
             for s in self.data.customer_sales(c):
@@ -492,11 +610,12 @@ class CopyWriter(TrytonWriter):
                     date = self._add_contact(contact)
                     if last_contact is None or date > last_contact:
                         last_contact = date
-            values = self._party_row(c)
+            values, multivalues = self._party_row(c)
             values.update(id=party_id, code=code)
             if self.last_contact and last_contact is not None:
                 values['last_contact_date'] = last_contact.date()
             t['party'].add(values)
+            self._add_party_values(party_id, multivalues)
             t['address'].add(dict(id=address_id, party=party_id,
                     street_unstructured=c['street'],
                     postal_code=c['postal_code'], city=c['city'],
@@ -534,8 +653,12 @@ class CopyWriter(TrytonWriter):
                             'id': self.allocate(t['yearly'].table),
                             'party': party_id})
         # parents before children (the foreign keys may be checked)
-        order = ['party', 'address', 'mechanism', 'departments', 'markets',
-            'main_categories', 'yearly', 'sale', 'line', 'contact']
+        order = ['party', *(k for k in t if k.startswith('party_value:')),
+            'address', 'mechanism', 'departments', 'markets',
+            'main_categories', 'yearly', 'sale', 'line', 'contact',
+            'lot', 'shipment', 'move', 'account_move', 'reconciliation',
+            'invoice', 'invoice_line', 'invoice_line_move', 'move_line',
+            'payment_line']
         sender.send([(t[k].table, t[k].statement, t[k].take())
                 for k in order if k in t and t[k].lines])
         return number
@@ -572,19 +695,24 @@ class CopyWriter(TrytonWriter):
         address = ids['address', s['party']]
         state = s['state']
         cached = state in self.cached_states
+        if self.fulfil and s['shipment']:
+            state, shipment_state, invoice_state = self._sale_states(s)
+        else:
+            shipment_state = 'sent' if state == 'done' else 'none'
+            invoice_state = 'paid' if state == 'done' else 'none'
         return dict(
             company=ids['company'], number=s['number'],
-            party=party, invoice_party=party,
-            invoice_address=address, shipment_address=address,
+            party=party, invoice_address=address, shipment_address=address,
             warehouse=self.warehouse, currency=ids['currency', 'CNY'],
             sale_date=s['sale_date'], quotation_date=s['sale_date'],
             reference=s['reference'], description=s['description'],
+            payment_term=self.terms.get(s['party']),
+            **self._incoterm_values(s['party']),
             state=state,
             quoted_by=employee if state != 'draft' else None,
             confirmed_by=(employee if state in {
                     'confirmed', 'processing', 'done'} else None),
-            shipment_state='sent' if state == 'done' else 'none',
-            invoice_state='paid' if state == 'done' else 'none',
+            shipment_state=shipment_state, invoice_state=invoice_state,
             untaxed_amount_cache=s['untaxed_amount'] if cached else None,
             tax_amount_cache=s['tax_amount'] if cached else None,
             total_amount_cache=s['total_amount'] if cached else None)
@@ -603,10 +731,19 @@ class CopyWriter(TrytonWriter):
         row['id'] = sale_id = self.allocate(t['sale'].table)
         t['sale'].add(row)
         lines = t['line']
+        fulfilled = self.fulfil and s['shipment']
+        line_ids = []
         for line in s['lines']:
             row = self._line_values(sale_id, line)
-            row['id'] = self.allocate(lines.table)
+            row['id'] = line_id = self.allocate(lines.table)
+            if fulfilled:
+                # as the processing of the sale sets them
+                row.update(actual_quantity=line['quantity'],
+                    quantity_to_invoice=0.0, quantity_to_ship=0.0)
             lines.add(row)
+            line_ids.append(line_id)
+        if fulfilled:
+            self._add_fulfilment(s, line_ids)
 
     def _add_contact(self, c):
         table = self.tables['contact']
@@ -618,6 +755,504 @@ class CopyWriter(TrytonWriter):
         row['id'] = self.allocate(table.table)
         table.add(row)
         return c['date']
+
+    # -- order to cash -------------------------------------------------------
+    def _fulfilment_tables(self, warehouse):
+        """The tables of the shipments, invoices and payments of the
+        processing and done sales (TrytonWriter.load_fulfilment), and what
+        their rows share: locations, accounts, journals, sequences."""
+        Date = self.model('ir.date')
+        Party = self.model('party.party')
+        Product = self.model('product.product')
+        Shipment = self.model('stock.shipment.out')
+        Move = self.model('stock.move')
+        Invoice = self.model('account.invoice')
+        InvoiceLine = self.model('account.invoice.line')
+        AccountMove = self.model('account.move')
+        MoveLine = self.model('account.move.line')
+        Reconciliation = self.model('account.move.reconciliation')
+        Configuration = self.model('account.configuration')
+        StockConfiguration = self.model('stock.configuration')
+        Method = self.model('account.invoice.payment.method')
+        company = self.model('company.company')(self.ids['company'])
+        self.today = Date.today()
+        self.company_record = company
+        self.storage = warehouse.storage_location.id
+        self.output = warehouse.output_location.id
+        self.customer_location = Party.default_customer_location()
+        self.supplier_location = self.ref('stock', 'location_supplier')
+        # in the order of a shipment's outgoing moves, the order of the
+        # inventory moves wait() creates for them
+        products = Product.search([],
+            order=[('rec_name', 'ASC'), ('id', 'ASC')])
+        self.product_rank = {p.id: i for i, p in enumerate(products)}
+        self.products = {p.id: p for p in products}
+        self.cost_prices = {p.id: p.cost_price for p in products}
+        self.revenue_accounts = {}
+        receivable = Configuration(1).get_multivalue(
+            'default_account_receivable', company=company.id).current()
+        self.receivable = receivable.id, receivable.party_required
+        invoice = Invoice(type='out', company=company)
+        invoice.set_journal()
+        self.invoice_journal = invoice.journal.id
+        method = Method(self.ids['payment_method'])
+        self.payment_journal = method.journal.id
+        self.cash_account = method.debit_account.id
+        self.shipment_numbers = _Numbering(
+            StockConfiguration(1).get_multivalue(
+                'shipment_out_sequence', company=company.id))
+        self.reconciliation_numbers = _Numbering(
+            Configuration(1).get_multivalue(
+                'reconciliation_sequence', company=company.id))
+        self.numberings = {}  # strict sequence id -> _Numbering
+        self.periods = {}  # date -> period id
+        self.move_sequences = {}  # period id -> move sequence
+        self.invoice_sequences = {}  # date -> invoice sequence
+        self.costs = {p['code']: p['cost_price'] for p in self.data.products}
+        self.customer_countries = {}  # customer code -> country code
+        self.planned_dates = {}
+        self.maturities = {}
+        self.tax_identifiers = {}
+        self.lots = {}  # (product code, number) -> [id, quantity, intake]
+        # per posted invoice: date ordinal, id, move, period, first payment,
+        # payments, reconciliation; per payment: move, period
+        self.posted = array('q')
+        self.payments = array('q')
+        Lot = self.model('stock.lot') if self.has_model('stock.lot') else None
+        moves = {'id', 'product', 'unit', 'quantity', 'internal_quantity',
+            'from_location', 'to_location', 'planned_date',
+            'origin_planned_date', 'effective_date', 'state', 'company',
+            'unit_price', 'currency', 'cost_price', 'origin', 'shipment'}
+        tables = {}
+        if Lot is not None:
+            tables['lot'] = _Table(self, Lot._table, Lot,
+                {'id', 'number', 'product'}, fit=True)
+            moves.add('lot')
+        tables['shipment'] = _Table(self, Shipment._table, Shipment, {
+                'id', 'number', 'company', 'customer', 'delivery_address',
+                'warehouse', 'warehouse_storage', 'warehouse_output',
+                'planned_date', 'origin_planned_date', 'effective_date',
+                'state', 'incoterm', 'incoterm_location', 'container_number',
+                'bill_of_lading', 'eta'}, fit=True)
+        tables['move'] = _Table(self, Move._table, Move, moves, fit=True)
+        tables['invoice'] = _Table(self, Invoice._table, Invoice, {
+                'id', 'company', 'type', 'party', 'invoice_address',
+                'currency', 'account', 'journal', 'payment_term',
+                'invoice_date', 'state', 'sequence', 'sequence_type_cache',
+                'move', 'untaxed_amount_cache', 'tax_amount_cache',
+                'total_amount_cache', 'tax_identifier'}, fit=True)
+        tables['invoice_line'] = _Table(self, InvoiceLine._table,
+            InvoiceLine, {'id', 'invoice', 'type', 'currency', 'company',
+                'description', 'origin', 'quantity', 'unit', 'product',
+                'unit_price', 'invoice_type', 'account'}, fit=True)
+        tables['account_move'] = _Table(self, AccountMove._table,
+            AccountMove, {'id', 'company', 'journal', 'period', 'date',
+                'origin', 'state', 'post_date'}, fit=True)
+        tables['reconciliation'] = _Table(self, Reconciliation._table,
+            Reconciliation, {'id', 'company', 'date', 'number'}, fit=True)
+        tables['move_line'] = _Table(self, MoveLine._table, MoveLine, {
+                'id', 'move', 'account', 'party', 'debit', 'credit',
+                'maturity_date', 'origin', 'state', 'reconciliation'},
+            fit=True)
+        for key, Model, name in [
+                ('invoice_line_move', InvoiceLine, 'stock_moves'),
+                ('payment_line', Invoice, 'payment_lines')]:
+            table, origin, target = self.relation_table(Model, name)
+            tables[key] = _Table(self, table, None, {'id', origin, target})
+            tables[key].fields = origin, target
+        return tables
+
+    def _sale_states(self, s):
+        """state, shipment_state and invoice_state of sale s as Sale.process
+        computes them from its shipment and invoice"""
+        shipment, invoice = s['shipment'], s['invoice']
+        shipment_state = 'sent' if shipment['delivered'] else 'waiting'
+        if not shipment['delivered']:
+            invoice_state = 'none'
+        elif not invoice:
+            invoice_state = 'pending'  # a draft invoice
+        elif self._paid(s):
+            invoice_state = 'paid'
+        else:
+            invoice_state = 'awaiting payment'
+        state = ('done' if (shipment_state, invoice_state) == ('sent', 'paid')
+            else 'processing')
+        return state, shipment_state, invoice_state
+
+    @staticmethod
+    def _paid(s):
+        "Whether the payments of sale s pay its invoice in full"
+        return bool(s['payments']) and sum(
+            p['amount'] for p in s['payments']) == s['invoice']['amount']
+
+    def _add_fulfilment(self, s, line_ids):
+        """The rows of the shipment, invoice and payments of sale s (lines
+        line_ids) as the ORM writer's load_fulfilment leaves them, the
+        numbers given by the sequences in the order of the ORM writer
+        (_finish_fulfilment)."""
+        t = self.tables
+        ids = self.ids
+        shipment = s['shipment']
+        shipped, delivered = shipment['shipped'], shipment['delivered']
+        party = ids['party', s['party']]
+        address = ids['address', s['party']]
+        company = ids['company']
+        currency = ids['currency', 'CNY']
+        lines = [(line, line_id, ids['product', line['product']],
+                self._lot(line, lot))
+            for line, line_id, lot in zip(s['lines'], line_ids,
+                shipment['lots'])]
+        planned = [self._planned_date(product, s['sale_date'])
+            for _, _, product, _ in lines]
+        shipment_id = self.allocate(t['shipment'].table)
+        row = dict(id=shipment_id, number=self.shipment_numbers.take(),
+            company=company, customer=party, delivery_address=address,
+            warehouse=self.warehouse, warehouse_storage=self.storage,
+            warehouse_output=self.output, planned_date=max(planned),
+            origin_planned_date=max(planned),
+            state=('done' if delivered else 'shipped' if shipped
+                else 'waiting'),
+            **self._incoterm_values(s['party']))
+        if shipped:
+            row.update(effective_date=delivered,
+                container_number=shipment['container'],
+                bill_of_lading=shipment['bill_of_lading'],
+                eta=shipment['eta'])
+        t['shipment'].add(row)
+        reference = f'stock.shipment.out,{shipment_id}'
+        has_lot = 'lot' in t
+        moves, outgoing = t['move'], []
+        for (line, line_id, product, lot), date in zip(lines, planned):
+            move_id = self.allocate(moves.table)
+            row = dict(id=move_id, product=product, unit=ids['kg'],
+                quantity=line['quantity'],
+                internal_quantity=line['quantity'],
+                from_location=self.output, to_location=self.customer_location,
+                planned_date=date, origin_planned_date=date,
+                state=('done' if delivered else 'assigned' if shipped
+                    else 'draft'),
+                company=company, unit_price=line['unit_price'],
+                currency=currency, origin=f'sale.line,{line_id}',
+                shipment=reference, effective_date=delivered,
+                cost_price=self.cost_prices[product] if delivered else None)
+            if has_lot:
+                row['lot'] = lot if shipped else None
+            moves.add(row)
+            outgoing.append((self.product_rank[product], move_id, line,
+                    product, lot, date))
+        # the inventory moves of wait(), in the order of the outgoing moves
+        for _, move_id, line, product, lot, date in sorted(outgoing):
+            row = dict(id=self.allocate(moves.table), product=product,
+                unit=ids['kg'], quantity=line['quantity'],
+                internal_quantity=line['quantity'],
+                from_location=self.storage, to_location=self.output,
+                planned_date=date, state='done' if shipped else 'draft',
+                company=company, origin=f'stock.move,{move_id}',
+                shipment=reference, effective_date=shipped)
+            if has_lot:
+                row['lot'] = lot if shipped else None
+            moves.add(row)
+        if delivered:
+            self._add_invoice(s, party, address,
+                [(line, line_id, product, move_id)
+                    for (line, line_id, product, _), (_, move_id, *_)
+                    in zip(lines, outgoing)])
+
+    def _add_invoice(self, s, party, address, lines):
+        """The invoice of the delivered sale s: drafted by the sale, posted
+        at its date, paid (lines: sale line, its id, product and move)"""
+        t = self.tables
+        ids = self.ids
+        company = ids['company']
+        currency = ids['currency', 'CNY']
+        receivable, party_required = self.receivable
+        invoice = s['invoice']
+        invoice_id = self.allocate(t['invoice'].table)
+        row = dict(id=invoice_id, company=company, type='out', party=party,
+            invoice_address=address, currency=currency, account=receivable,
+            journal=self.invoice_journal,
+            payment_term=self.terms.get(s['party']))
+        if invoice:
+            date = invoice['date']
+            period = self._period(date)
+            move_id = self.allocate(t['account_move'].table)
+            paid = self._paid(s)
+            row.update(
+                payment_term=ids['payment_term', invoice['payment_term']],
+                invoice_date=date, state='paid' if paid else 'posted',
+                sequence=self._invoice_sequence(date).id,
+                sequence_type_cache='invoice', move=move_id,
+                untaxed_amount_cache=s['untaxed_amount'],
+                tax_amount_cache=s['tax_amount'],
+                total_amount_cache=s['total_amount'],
+                tax_identifier=self._tax_identifier(s['party']))
+        t['invoice'].add(row)
+        relation = t['invoice_line_move']
+        origin, target = relation.fields
+        invoice_lines = []
+        for line, line_id, product, stock_move in lines:
+            invoice_line = self.allocate(t['invoice_line'].table)
+            t['invoice_line'].add(dict(id=invoice_line, invoice=invoice_id,
+                    type='line', currency=currency, company=company,
+                    description=line['description'],
+                    origin=f'sale.line,{line_id}', quantity=line['quantity'],
+                    unit=ids['kg'], product=product,
+                    unit_price=line['unit_price'], invoice_type='out',
+                    account=self._revenue_account(product)))
+            relation.add({'id': self.allocate(relation.table),
+                    origin: invoice_line, target: stock_move})
+            invoice_lines.append((invoice_line, line['amount'], product))
+        if not invoice:
+            return
+        # posted: the move of the invoice, then the payments' moves
+        move_lines = t['move_line']
+        reconciliation = None
+        if paid:
+            reconciliation = self.allocate(t['reconciliation'].table)
+            t['reconciliation'].add(dict(id=reconciliation, company=company,
+                    date=max([date] + [p['date'] for p in s['payments']]),
+                    number=''))  # numbered by _finish_fulfilment
+        t['account_move'].add(dict(id=move_id, company=company,
+                journal=self.invoice_journal, period=period, date=date,
+                origin=f'account.invoice,{invoice_id}', state='posted',
+                post_date=self.today))
+        for invoice_line, amount, product in invoice_lines:
+            account, required = self._revenue_account(product, True)
+            move_lines.add(dict(id=self.allocate(move_lines.table),
+                    move=move_id, account=account,
+                    party=party if required else None,
+                    debit=0, credit=amount, state='valid',
+                    origin=f'account.invoice.line,{invoice_line}'))
+        for maturity, amount in self._maturities(
+                invoice['payment_term'], s['total_amount'], date):
+            move_lines.add(dict(id=self.allocate(move_lines.table),
+                    move=move_id, account=receivable,
+                    party=party if party_required else None,
+                    debit=amount, credit=0, maturity_date=maturity,
+                    state='valid', reconciliation=reconciliation))
+        first = len(self.payments) // 2
+        payment_lines = t['payment_line']
+        origin, target = payment_lines.fields
+        for payment in s['payments']:
+            payment_move = self.allocate(t['account_move'].table)
+            payment_period = self._period(payment['date'])
+            t['account_move'].add(dict(id=payment_move, company=company,
+                    journal=self.payment_journal, period=payment_period,
+                    date=payment['date'],
+                    origin=f'account.invoice,{invoice_id}', state='posted',
+                    post_date=self.today))
+            line_id = self.allocate(move_lines.table)
+            move_lines.add(dict(id=line_id, move=payment_move,
+                    account=receivable, party=party, debit=0,
+                    credit=payment['amount'], state='valid',
+                    reconciliation=reconciliation))
+            move_lines.add(dict(id=self.allocate(move_lines.table),
+                    move=payment_move, account=self.cash_account,
+                    debit=payment['amount'], credit=0, state='valid'))
+            payment_lines.add({'id': self.allocate(payment_lines.table),
+                    origin: invoice_id, target: line_id})
+            self.payments.extend((payment_move, payment_period))
+        self.posted.extend((date.toordinal(), invoice_id, move_id, period,
+                first, len(s['payments']), reconciliation or 0))
+
+    def _lot(self, line, lot):
+        """The id of the lot of a sale line (None without stock_lot), its
+        intake the quantity of all the lines of the lot (load_stock)"""
+        key = line['product'], lot['number']
+        entry = self.lots.get(key)
+        if entry is None:
+            lot_id = None
+            if 'lot' in self.tables:
+                lot_id = self.allocate(self.tables['lot'].table)
+                self.tables['lot'].add(dict(id=lot_id, number=lot['number'],
+                        product=self.ids['product', line['product']]))
+                self.ids['lot', key] = lot_id
+            entry = self.lots[key] = [lot_id, 0, None]
+        entry[1] += line['quantity']
+        entry[2] = lot['intake']
+        return entry[0]
+
+    def _planned_date(self, product, sale_date):
+        "The planned date of the move of product (sale.line.get_move)"
+        key = product, sale_date
+        if key not in self.planned_dates:
+            date = self.products[product].compute_shipping_date(
+                date=sale_date)
+            if date == dt.date.max:
+                date = None
+            self.planned_dates[key] = max(date or self.today, self.today)
+        return self.planned_dates[key]
+
+    def _revenue_account(self, product, party_required=False):
+        if product not in self.revenue_accounts:
+            account = self.products[product].account_revenue_used
+            self.revenue_accounts[product] = account.id, account.party_required
+        account, required = self.revenue_accounts[product]
+        return (account, required) if party_required else account
+
+    def _period(self, date):
+        "The id of the period of date (Period.find)"
+        if date not in self.periods:
+            Period = self.model('account.period')
+            period = Period.find(self.company_record, date=date)
+            self.periods[date] = period.id
+            self.move_sequences[period.id] = period.move_sequence_used
+        return self.periods[date]
+
+    def _invoice_sequence(self, date):
+        "The sequence of the customer invoices of date (set_number)"
+        if date not in self.invoice_sequences:
+            Invoice = self.model('account.invoice')
+            invoice = Invoice(type='out', company=self.company_record,
+                invoice_date=date, accounting_date=None,
+                sequence_type_cache='invoice')
+            self.invoice_sequences[date], _ = invoice._number_sequence()
+        return self.invoice_sequences[date]
+
+    def _tax_identifier(self, code):
+        "The company's tax identifier of an invoice to customer code"
+        country = self.ids['country', self.customer_countries[code]]
+        if country not in self.tax_identifiers:
+            identifier = self.company_record.get_tax_identifier(
+                {'country': country})
+            self.tax_identifiers[country] = identifier and identifier.id
+        return self.tax_identifiers[country]
+
+    def _maturities(self, term, amount, date):
+        "(date, amount) of the lines to pay (get_move: PaymentTerm.compute)"
+        term_id = self.ids['payment_term', term]
+        key = term_id, date
+        if key in self.maturities:  # one remainder line: one date
+            return [(self.maturities[key], amount)]
+        Term = self.model('account.invoice.payment_term')
+        term = Term(term_id)
+        currency = self.model('currency.currency')(self.ids['currency', 'CNY'])
+        lines = term.compute(amount, currency, date)
+        if len(term.lines) == 1 and term.lines[0].type == 'remainder':
+            (self.maturities[key], _), = lines
+        return lines
+
+    def _numbering(self, sequence):
+        if sequence.id not in self.numberings:
+            self.numberings[sequence.id] = _Numbering(sequence)
+        return self.numberings[sequence.id]
+
+    def _finish_fulfilment(self):
+        """The cold-store intake of the lots, the numbers of the invoices,
+        moves and reconciliations in the order the ORM writer posts them
+        (invoices by date, BATCH at a time, each batch's payments after its
+        invoices), the journal periods they open, the sequences moved past
+        the numbers given."""
+        t = self.tables
+        ids = self.ids
+        moves = t['move']
+        for (code, number), (lot, quantity, intake) in sorted(
+                self.lots.items()):
+            product = ids['product', code]
+            row = dict(id=self.allocate(moves.table), product=product,
+                unit=ids['kg'], quantity=quantity, internal_quantity=quantity,
+                from_location=self.supplier_location,
+                to_location=self.storage, planned_date=intake,
+                effective_date=intake, state='done', company=ids['company'],
+                unit_price=self.costs[code], currency=ids['currency', 'CNY'],
+                cost_price=self.cost_prices[product])
+            if 'lot' in t:
+                row['lot'] = lot
+            moves.add(row)
+        self._copy(moves)
+        logger.info("%d lots taken into the cold store", len(self.lots))
+
+        posted, payments = self.posted, self.payments
+        count = len(posted) // 7
+        # posted in the order of their dates, then of their sales
+        order = sorted(range(count), key=lambda i: (posted[7 * i], i))
+        journal_periods = {}
+
+        def invoice_numbers():
+            for i in order:
+                date = dt.date.fromordinal(posted[7 * i])
+                sequence = self._invoice_sequence(date)
+                yield posted[7 * i + 1], self._numbering(sequence).take(date)
+
+        def move_numbers():
+            batch = tryton_writer.BATCH
+            for start in range(0, count, batch):
+                chunk = order[start:start + batch]
+                for i in chunk:
+                    period = posted[7 * i + 3]
+                    journal_periods.setdefault((self.invoice_journal, period))
+                    yield posted[7 * i + 2], self._move_number(period)
+                for i in chunk:
+                    first, n = posted[7 * i + 4], posted[7 * i + 5]
+                    for j in range(first, first + n):
+                        period = payments[2 * j + 1]
+                        journal_periods.setdefault(
+                            (self.payment_journal, period))
+                        yield payments[2 * j], self._move_number(period)
+
+        def reconciliation_numbers():
+            for i in order:
+                if posted[7 * i + 6]:
+                    yield (posted[7 * i + 6],
+                        self.reconciliation_numbers.take())
+        self._set_numbers(t['invoice'].table, invoice_numbers(),
+            extra=_number_columns, columns=['number_alnum', 'number_digit'])
+        self._set_numbers(t['account_move'].table, move_numbers())
+        self._set_numbers(t['reconciliation'].table,
+            reconciliation_numbers())
+        JournalPeriod = self.model('account.journal.period')
+        table = _Table(self, JournalPeriod._table, JournalPeriod,
+            {'id', 'journal', 'period'}, fit=True)
+        self.next_id(table.table)
+        for journal, period in journal_periods:
+            table.add(dict(id=self.allocate(table.table), journal=journal,
+                    period=period))
+        self._copy(table)
+        self.tables['journal_period'] = table
+        for numbering in [self.shipment_numbers, self.reconciliation_numbers,
+                *self.numberings.values()]:
+            numbering.save()
+        logger.info("%d shipments, %d invoices posted, %d payments",
+            t['shipment'].count, count, len(payments) // 2)
+
+    def _move_number(self, period):
+        "The number of a move of period when it is posted (Move.post)"
+        return self._numbering(self.move_sequences[period]).take()
+
+    def _copy(self, table):
+        "COPY the rows of table so far (after the sender)"
+        data = table.take()
+        if data:
+            with self.cursor.copy(table.statement) as copy:
+                copy.write(data.encode())
+
+    def _set_numbers(self, table, numbers, extra=None, columns=()):
+        """Write the numbers (id, number) of rows of table through a
+        temporary table, and the columns extra computes from a number."""
+        names = ['id', 'number', *columns]
+        temporary = sql.Identifier(f'{table}_number')
+        self.cursor.execute(sql.SQL(
+                "CREATE TEMPORARY TABLE {} AS SELECT {} FROM {} "
+                "WITH NO DATA").format(temporary,
+                sql.SQL(', ').join(map(sql.Identifier, names)),
+                sql.Identifier(table)))
+        with self.cursor.copy(sql.SQL("COPY {} FROM STDIN").format(
+                    temporary)) as copy:
+            block = []
+            for id_, number in numbers:
+                values = (id_, number, *(extra(number) if extra else ()))
+                block.append('\t'.join(map(copy_text, values)) + '\n')
+                if len(block) >= 10000:
+                    copy.write(''.join(block).encode())
+                    block.clear()
+            copy.write(''.join(block).encode())
+        self.cursor.execute(sql.SQL(
+                "UPDATE {table} t SET {values} FROM {temporary} n "
+                "WHERE t.id = n.id").format(table=sql.Identifier(table),
+                temporary=temporary, values=sql.SQL(', ').join(
+                    sql.SQL("{0} = n.{0}").format(sql.Identifier(c))
+                    for c in names[1:])))
+        self.cursor.execute(sql.SQL("DROP TABLE {}").format(temporary))
 
     # -- end ---------------------------------------------------------------
     def finish(self):
