@@ -44,7 +44,10 @@ def _share_db_cache():
     on the shared cores). Here the name is the closure of the modules over
     their dependencies, and a scenario whose setup functions (create_company,
     create_chart) have no cache yet starts from the cached modules instead of
-    activating them again.
+    activating them again. A set with no cache yet starts from the largest
+    built set of its modules (same language) and activates only the rest:
+    the service's modules on top of the customer's take a third of the time
+    of all of them on an empty database.
 
     The xdist workers share the cache: under a file lock named after the cache
     entry, a second worker needing the same database waits for the first one
@@ -56,9 +59,16 @@ def _share_db_cache():
         return
     import contextlib
     import fcntl
+    import glob
+    import json
 
     from trytond.modules import get_module_info
     from trytond.tests import test_tryton, tools
+
+    addons = os.path.join(os.path.dirname(__file__), 'addons')
+    OUR_MODULES = sorted(
+        m for m in os.listdir(addons)
+        if os.path.exists(os.path.join(addons, m, 'tryton.cfg')))
 
     @contextlib.contextmanager
     def locked(name):
@@ -89,12 +99,61 @@ def _share_db_cache():
             name += '--' + lang
         return name
 
+    def index_file(name):
+        return test_tryton._db_cache_file(cache, name) + '.modules'
+
+    def cached(name):
+        # the index is written last: a listed set is completely dumped
+        return os.path.exists(index_file(name))
+
+    def largest_cached_subset(modules, lang):
+        "The cached set of the most of these modules, in this language"
+        best = []
+        for path in glob.glob(os.path.join(cache, '*.modules')):
+            with open(path) as file:
+                entry = json.load(file)
+            if (entry['lang'] == lang and set(entry['modules']) < set(modules)
+                    and len(entry['modules']) > len(best)):
+                best = entry['modules']
+        return best
+
+    def our_base(modules):
+        "The largest set of one of our modules below these modules"
+        bases = [closure(m) for m in OUR_MODULES if m in modules]
+        bases = [b for b in bases if set(b) < set(modules)]
+        return max(bases, key=len, default=[])
+
+    def start_from_a_smaller_set(modules, lang):
+        """Put in the test database the largest set these modules extend.
+
+        Activating only the modules a built set lacks, as an administrator
+        adds a module, saves most of the build. The set of one of our
+        modules is built first when missing (its own base first): the other
+        sets of the run extend it.
+        """
+        subset = largest_cached_subset(modules, lang)
+        base = our_base(modules)
+        if base and not set(base) <= set(subset):
+            activate_module(base, lang)
+        elif subset:
+            test_tryton.restore_db_cache(module_name(subset, lang))
+
     activate_module_as_asked = test_tryton.activate_module
 
     def activate_module(modules, lang='en'):
         modules = closure(modules)
-        with locked(module_name(modules, lang)):
-            return activate_module_as_asked(modules, lang=lang)
+        name = module_name(modules, lang)
+        fresh = not test_tryton.db_exist()
+        if fresh and not cached(name):
+            start_from_a_smaller_set(modules, lang)
+        with locked(name):
+            if fresh and cached(name):
+                # another worker built it meanwhile: restore it instead
+                test_tryton.drop_db()
+            activate_module_as_asked(modules, lang=lang)
+            if not cached(name):
+                with open(index_file(name), 'w') as file:
+                    json.dump({'modules': modules, 'lang': lang}, file)
 
     def activate_modules(modules, *setup):
         modules = closure(modules)
@@ -118,6 +177,10 @@ def _share_db_cache():
     tools.activate_modules = activate_modules
 
 
+def _on_memory_database():
+    return os.environ.get('DB_NAME', ':memory:') == ':memory:'
+
+
 def _keep_memory_database_uncommitted():
     """Keep the periodic cache sync from committing a test's writes.
 
@@ -127,13 +190,38 @@ def _keep_memory_database_uncommitted():
     A web_user test then found the user an earlier test had rolled back. The
     tests run in one process: there is no other process to sync with.
     """
-    if os.environ.get('DB_NAME', ':memory:') == ':memory:':
+    if _on_memory_database():
         from trytond.config import config
         config.set('cache', 'clean_timeout', str(10 ** 9))
 
 
+def _keep_avatar_cache_uncommitted():
+    """Resize avatars without storing the resized copy on the in-memory DB.
+
+    ``ir.avatar.get`` stores the resized image in a new transaction "only if
+    the record is already committed"; on the in-memory SQLite database that
+    transaction is the test's own connection, so the check finds the test's
+    uncommitted user and the commit keeps every record the test wrote (a
+    later test of the class then failed on a duplicate login). The resizing
+    itself stays Tryton's.
+    """
+    if not _on_memory_database():
+        return
+    from trytond.ir import avatar
+
+    stored_get = avatar.Avatar.get
+
+    def get(self, size=64):
+        if not avatar.PIL or any(c.size == size for c in self.cache):
+            return stored_get(self, size=size)
+        return self._resize(size) if self.image else None
+
+    avatar.Avatar.get = get
+
+
 _share_db_cache()
 _keep_memory_database_uncommitted()
+_keep_avatar_cache_uncommitted()
 
 
 def pytest_collect_file(file_path, parent):

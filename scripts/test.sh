@@ -9,8 +9,9 @@
 # The exit status is 1 as soon as one pass fails (or runs no test).
 #
 # Where the time goes: activating our modules
-# in a new database costs 40-95 s per set of modules on the shared cores, a
-# restore from the DB cache 1-3 s. The xdist workers share one DB cache per
+# in a new database costs 40-95 s per set of modules on the shared cores
+# (three times that on PostgreSQL), a restore from the DB cache 1-3 s; a set
+# is built on top of the largest set it extends (conftest.py). The xdist workers share one DB cache per
 # backend (conftest.py: the first worker builds a set, the others wait for
 # it and restore it), and the scheduling unit is the test class / file
 # (--dist loadscope) so a class's setUpClass (drop + restore) and a
