@@ -194,7 +194,6 @@ def _open_list(page, model):
     return page.locator(LIST_BODY).first.inner_text()
 
 
-
 class RPC:
     """The JSON-RPC calls a page posts: (method, params), the bodies sent,
     and the requests still pending"""
@@ -285,10 +284,22 @@ def choose(select, label_part):
 
 def complete(scope, name, text, timeout=None):
     "Type text in a Many2One and pick the first completion showing it"
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     entry = scope.locator(f'input[name={name}]').first
     entry.fill(text)
     # An earlier field's completion stays in the page, hidden.
-    scope.locator('.dropdown-completion li.completion a:visible',
-        has_text=text).first.click(timeout=timeout)
+    choice = scope.locator('.dropdown-completion li.completion a:visible',
+        has_text=text).first
+    try:
+        choice.wait_for(timeout=10_000)
+    except PlaywrightTimeoutError:
+        # sao drops a completion whose search failed (only a console
+        # warning): on the loaded CI machine the browser server's SQLite
+        # file was once busy with the form's other calls. A user types
+        # again; a completion that never comes still fails below.
+        entry.fill('')
+        entry.fill(text)
+    choice.click(timeout=timeout)
     scope.page.wait_for_function(
         'entry => entry.value.length > 0', arg=entry.element_handle())
