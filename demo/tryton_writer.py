@@ -165,6 +165,28 @@ class TrytonWriter:
             self.load_knowledge()
             self.load_tickets()
             self.load_care()
+        self.load_portal_users()
+
+    # -- the customers' portal (crm_fruit_portal) -----------------------------
+    def load_portal_users(self):
+        "The first customer's buyer, accountant and quality manager"
+        if not self.has_model('web.user'):
+            return
+        User = self.model('web.user')
+        if 'portal_role' not in User._fields:
+            return
+        customer = next(iter(self.data.customers()))
+        User.create([{
+                    'email': email,
+                    'party': self.ids['party', customer['code']],
+                    'company': self.ids['company'],
+                    'portal_role': role,
+                    'language': 'zh_CN',
+                    'email_valid': True,
+                    'password': PORTAL_PASSWORD,
+                    } for role, email in PORTAL_USERS])
+        logger.info("%d portal users of %s", len(PORTAL_USERS),
+            customer['name'])
 
     # -- order to cash: shipments, invoices, payments --------------------------
     def load_fulfilment(self):
@@ -1042,6 +1064,14 @@ class TrytonWriter:
                     for c in batch])
             count += len(batch)
         logger.info("%d contacts", count)
+
+
+PORTAL_USERS = [
+    ('buyer', 'buyer@portal.example'),
+    ('accountant', 'accountant@portal.example'),
+    ('quality', 'quality@portal.example'),
+    ]
+PORTAL_PASSWORD = 'demo-portal-2026'
 
 
 @contextlib.contextmanager

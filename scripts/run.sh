@@ -8,7 +8,8 @@
 # Settings (environment):
 #   CRM_DB        database name (default crm -> var/db/crm.sqlite)
 #   CRM_MODULES   modules to activate (default: crm_fruit_customer
-#                 crm_fruit_service; those without a tryton.cfg are skipped)
+#                 crm_fruit_service crm_fruit_portal; those without a
+#                 tryton.cfg are skipped)
 #   CRM_DEMO_MODULES  extra Tryton modules activated beside them (default
 #                 none; incoterm, for the export orders, always comes as a
 #                 dependency of crm_fruit_customer)
@@ -32,7 +33,7 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 
 DB=${CRM_DB:-crm}
-MODULES=${CRM_MODULES:-crm_fruit_customer crm_fruit_service}
+MODULES=${CRM_MODULES:-crm_fruit_customer crm_fruit_service crm_fruit_portal}
 DEMO_MODULES=${CRM_DEMO_MODULES-}
 RUN_DIR=${CRM_RUN_DIR:-var/run}
 LOG_DIR=var/log
@@ -151,6 +152,9 @@ cat <<EOF
     crm_manager                   CRM 经理 (all customers)
     service1                      客服 (service agent)
     admin                         administrator
+
+  Customer portal: ${url}${DB}/portal/   (password for all: demo-portal-2026)
+    buyer@portal.example, accountant@portal.example, quality@portal.example
 
 EOF
 

@@ -29,7 +29,7 @@ if [[ ${1:-} == --stop ]]; then
 fi
 
 DB=${SERVE_DB:-crm_serve}
-MODULES="crm_fruit_customer crm_fruit_service"
+MODULES="crm_fruit_customer crm_fruit_service crm_fruit_portal"
 pg_start
 exists=$(psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'")
 if [[ -z $exists ]]; then

@@ -24,7 +24,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, activate_module
 from trytond.transaction import Transaction
 
-MODULES = ['crm_fruit_customer', 'crm_fruit_service']
+MODULES = ['crm_fruit_customer', 'crm_fruit_service', 'crm_fruit_portal']
 OUR_MODULES = set(MODULES)
 CLASSES = ('own', 'other', 'dept')
 TODAY = dt.date.today()
@@ -32,6 +32,10 @@ NOW = dt.datetime.now().replace(microsecond=0)
 
 C = 'crm_fruit_customer'
 S = 'crm_fruit_service'
+P = 'crm_fruit_portal'
+# The context key of the portal's logged-in web.user (crm_fruit_portal/ir.py)
+PORTAL_USER = '_portal_web_user'
+PORTAL_PARTIES = '_portal_parties'
 
 # role: (groups as (module, xml id), employee key)
 ROLES = {
@@ -49,6 +53,17 @@ ROLES = {
     'agent_only': ([(S, 'group_service_agent')], 'agent2'),
     'service_manager': ([(S, 'group_service_manager')], 'service_mgr'),
     'no_crm': ([('sale', 'group_sale')], 'no_crm'),
+    # the portal's technical user (crm_fruit_portal's, not created) as its
+    # pages run it for the portal user of the `own` customer
+    'portal': ([(P, 'group_portal')], None),
+    }
+# roles played by an existing user: role -> (module, xml id of the res.user)
+EXISTING_USERS = {'portal': (P, 'user_portal')}
+# a role's user in another context: variant -> (role, context keys left out);
+# the matrix checks that a variant reads nothing (test_access_matrix)
+VARIANTS = {
+    # the portal's pages without a logged-in portal user
+    'portal_no_web_user': ('portal', [PORTAL_USER]),
     }
 
 # employee key -> scope class (for records attributed to an employee)
@@ -276,6 +291,13 @@ SCOPED = {
         'log': f.rec('crm.handover.log', k), 'party': _party(f, k),
         'handover_date': TODAY, 'watch_start': TODAY,
         'watch_end': TODAY + dt.timedelta(days=90)},
+    # the customer's portal user (crm_fruit_portal) and what hangs on it
+    'web.user': lambda f, k, me: {
+        'email': f"buyer{f.seq()}@{k}.example", 'party': _party(f, k),
+        'company': f.company, 'email_valid': True},
+    'web.user-party.party.secondary': lambda f, k, me: {
+        'user': f.rec('web.user', k), 'party': _party(f, k)},
+    'web.user.session': lambda f, k, me: {'user': f.rec('web.user', k)},
     }
 
 GLOBAL = {
@@ -357,6 +379,8 @@ GLOBAL = {
             'crm_fruit_service', 'sequence_ticket')},
     'service.survey.question': lambda f, k, me: {
         'text': "How fresh?", 'dimension': 'freshness', 'usage': 'all'},
+    'web.user.authenticate.attempt': lambda f, k, me: {
+        'login': f"nobody{f.seq()}@example.com"},
     }
 
 # Singletons: read and written, never created (one record exists)
@@ -429,19 +453,6 @@ def factory(model):
 # ------------------------------------------------------------------ builder
 
 def _base(f):
-    pool = Pool()
-    Country = pool.get('country.country')
-    Currency = pool.get('currency.currency')
-    Category = pool.get('product.category')
-    Template = pool.get('product.template')
-    Uom = pool.get('product.uom')
-    Location = pool.get('stock.location')
-    Party = pool.get('party.party')
-    Department = pool.get('crm.department')
-    Grade = pool.get('crm.customer.grade')
-    ComplaintType = pool.get('sale.complaint.type')
-    IrModel = pool.get('ir.model')
-    User = pool.get('res.user')
     from trytond.modules.account.tests import create_chart
 
     company = create_company()
@@ -530,6 +541,9 @@ def _base_company(f, company):
                         f.employees['rep_veg1'], f.employees['rep_veg2']])],
             })
     for role, (groups, key) in ROLES.items():
+        if role in EXISTING_USERS:
+            f.users[role] = _ref(*EXISTING_USERS[role])
+            continue
         user, = User.create([{
                     'login': role, 'name': role,
                     'groups': [('add', [_ref(*g) for g in groups])],
@@ -620,16 +634,44 @@ def _build(extras):
         for role, uid in f.users.items():
             with transaction.set_user(uid), transaction.reset_context():
                 f.contexts[role] = User.get_preferences(context_only=True)
+        f.contexts['portal'] = portal_context(f.rec('web.user', 'own'))
+        for variant, (role, keys) in VARIANTS.items():
+            f.users[variant] = f.users[role]
+            f.contexts[variant] = {k: v for k, v in f.contexts[role].items()
+                if k not in keys}
         transaction.commit()
     f.building = False
     return f
+
+
+def portal_context(web_user_id):
+    """The context of the portal's pages for the portal user web_user_id,
+    as page._in_transaction sets it (the preferences of the technical user
+    play no part; no JSON-RPC, which would strip the `_` keys)"""
+    WebUser = Pool().get('web.user')
+    web_user = WebUser(web_user_id)
+    company = web_user.company.id if web_user.company else None
+    return {
+        'language': web_user.language,
+        PORTAL_USER: web_user.id,
+        PORTAL_PARTIES: WebUser.portal_parties(web_user.id),
+        '_companies': (company,) if company else (),
+        'company': company,
+        }
+
+
+def employee_of(fixture, role):
+    "The employee id of the role's user (None for a technical user)"
+    key = ROLES[role][1]
+    return fixture.employees[key] if key else None
 
 
 # ------------------------------------------------------------ the RPC path
 
 def rpc_context(fixture, role):
     """The context a JSON-RPC call of `role` runs with: the client sends the
-    user's preferences; the dispatcher adds ``_check_access``"""
+    user's preferences; the dispatcher adds ``_check_access`` (for the
+    portal: the context of its pages, which check access too)"""
     context = dict(fixture.contexts[role])
     context['_check_access'] = True
     return context

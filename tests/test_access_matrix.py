@@ -30,9 +30,9 @@ from trytond.tests.test_tryton import drop_db
 from trytond.transaction import Transaction
 
 from access_fixture import (
-    ALLOWED, CRASH, DENIED, OUR_MODULES, ROLES, SINGLETONS, build,
-    extended_by_us, factory, is_table_query, model_names_of, outcome,
-    rpc_call, rpc_transaction, storable)
+    ALLOWED, CRASH, DENIED, OUR_MODULES, ROLES, SINGLETONS, VARIANTS, build,
+    employee_of, extended_by_us, factory, is_table_query, model_names_of,
+    outcome, rpc_call, rpc_transaction, storable)
 
 HERE = os.path.dirname(__file__)
 MATRIX_DIR = os.path.join(HERE, 'access')
@@ -55,6 +55,10 @@ CORE_MODELS = [
     'account.invoice', 'account.invoice.line',
     'stock.shipment.out', 'stock.shipment.out.return', 'stock.move',
     'stock.lot', 'sale.complaint', 'sale.complaint.action',
+    # the portal's users (web_user): who acts for which parties, sessions,
+    # failed logins
+    'web.user', 'web.user-party.party.secondary', 'web.user.session',
+    'web.user.authenticate.attempt',
     ]
 CORE_PREFIXES = ('sale.reporting.', 'sale.opportunity.reporting.')
 # framework models we extend but that are administration, not CRM data
@@ -203,6 +207,11 @@ class Probe:
             self._create(role, row, visible)
         self._buttons(role, row, buttons)
 
+    def read_only(self, role, row):
+        "Search and read only, as role (a variant of a role of ROLES)"
+        visible = SCOPES[row['scope']] & set(self.classes)
+        self._read(role, row, visible)
+
     def _read(self, role, row, visible):
         fixture = self.fixture
         allowed = row['read'] == 'yes'
@@ -258,7 +267,10 @@ class Probe:
 
     def _delete(self, Model, ids):
         """Delete a fresh record of the class made as root in the same
-        transaction (no dependent record to refuse it), else the fixture's"""
+        transaction (no dependent record to refuse it), else the fixture's.
+        The access right is checked first, as Model.delete does: no record
+        is made to be refused (most cells)"""
+        Pool().get('ir.model.access').check(self.name, 'delete')
         make = factory(self.name)
         klass = self._klass_of(ids)
         if make is not None and self.name not in SINGLETONS:
@@ -281,7 +293,7 @@ class Probe:
                 "no factory in tests/access_fixture.py")
             return
         fixture = self.fixture
-        me = fixture.employees[ROLES[role][1]]
+        me = employee_of(fixture, role)
         expected = visible if row['create'] == 'yes' else set()
         got, details = set(), []
         for klass in sorted(self.classes):
@@ -311,6 +323,14 @@ class Probe:
                 details.append(f"{button}: {msg}")
         self.check(role, 'buttons', fmt(expected), fmt(got),
             '; '.join(details))
+
+
+def variant_row(row):
+    """What a variant of a role reads: nothing (the portal without its
+    portal user), but what the role reads whoever the customer (scope all)"""
+    if row['scope'] == 'all':
+        return row
+    return dict(row, read='no', scope='none')
 
 
 def fmt(value):
@@ -452,9 +472,59 @@ def test_access(access_db, model):
         row = matrix.get((model, role))
         if row is not None:
             probe.run(role, row)
+    for variant, (role, _) in VARIANTS.items():
+        row = matrix.get((model, role))
+        if row is not None:
+            probe.read_only(variant, variant_row(row))
     stats['cells'] += probe.cells
     stats['mismatches'] += len(probe.mismatches)
     stats['models'] += 1
     if probe.mismatches:
         pytest.fail(format_mismatches(probe.mismatches, probe.cells),
             pytrace=False)
+
+
+def test_secondary_party_scope(access_db):
+    "A CRM role links a portal user of its customers to its customers only "
+    "(the matrix's records link a portal user to his own customer)"
+    fixture, _ = access_db
+    model = 'web.user-party.party.secondary'
+    web_user = fixture.rec('web.user', 'own')
+    link = fixture.rec(model, 'own')
+    cases = [
+        ('rep', 'own', ALLOWED), ('rep', 'other', DENIED),
+        ('rep', 'dept', DENIED),
+        ('dept_manager', 'other', ALLOWED), ('dept_manager', 'dept', DENIED),
+        ('crm_manager', 'dept', ALLOWED),
+        ]
+    wrong = []
+    for role, klass, expected in cases:
+        party = fixture.customers[klass]
+        for mode, call in [
+                ('create', lambda M: M.create(
+                        [{'user': web_user, 'party': party}])),
+                ('write', lambda M: M.write([M(link)], {'party': party})),
+                ]:
+            got, msg = rpc_call(fixture, role, model, call)
+            if got != expected:
+                wrong.append(f"{role} {mode} own portal user -> {klass} "
+                    f"party: {got} ({msg})")
+    assert not wrong, '\n'.join(wrong)
+
+
+def test_portal_reads_itself_only(access_db):
+    "The portal reads its own portal user, not a colleague's of the same "
+    "customer (the matrix's customers have one portal user each)"
+    fixture, _ = access_db
+    own = fixture.rec('web.user', 'own')
+    with rpc_transaction(fixture, 'portal') as transaction:
+        WebUser = Pool().get('web.user')
+        with transaction.set_user(0), transaction.set_context(
+                _check_access=False):
+            colleague, = WebUser.create(
+                [factory('web.user')(fixture, 'own', None)])
+            colleague = colleague.id
+        found = [u.id for u in WebUser.search([])]
+        state, msg = outcome(lambda: WebUser.read([colleague], ['email']))
+    assert found == [own]
+    assert state == DENIED, msg

@@ -22,7 +22,7 @@ from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction
 
 from access_fixture import (
-    ALLOWED, CRASH, OUR_MODULES, ROLES, TODAY, build, factory,
+    ALLOWED, CRASH, OUR_MODULES, ROLES, TODAY, build, employee_of, factory,
     is_table_query, model_names_of, rpc_call, storable)
 
 NOW = dt.datetime.now().replace(microsecond=0)
@@ -170,7 +170,7 @@ class Checker:
                     self.expect_refused(mismatches, model, role, 'write',
                         f"{klass} {current[id_]} -> state={value}",
                         lambda M: M.write([M(id_)], {'state': value}))
-            me = self.fixture.employees[ROLES[role][1]]
+            me = employee_of(self.fixture, role)
             klass = 'own' if 'own' in records else 'global'
             for value in values:
                 if value == initial:

@@ -1,0 +1,778 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+"""The portal's pages through trytond's WSGI application: two customers,
+each with a portal user and orders; what one sees of the other's"""
+import datetime as dt
+import io
+import re
+import unittest
+from decimal import Decimal
+from http.cookies import SimpleCookie
+from unittest.mock import patch
+
+from trytond import backend
+from trytond.modules.account.tests import create_chart, get_fiscalyear
+from trytond.modules.account_invoice.tests import set_invoice_sequences
+from trytond.modules.company.tests import (
+    create_company, create_employee, set_company)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, RouteTestCase
+from trytond.transaction import Transaction, TransactionError
+
+PASSWORD = 'Longkou apples 9'
+
+
+def jpeg_with_gps():
+    "A phone photo: JPEG with EXIF (GPS position, camera) and a tail"
+    from PIL import Image
+    image = Image.new('RGB', (64, 48), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = 'PhoneMaker'
+    exif[0x8825] = {1: 'N', 2: (37.0, 39.0, 0.0)}
+    output = io.BytesIO()
+    image.save(output, 'JPEG', exif=exif)
+    return output.getvalue() + b'<script>alert(1)</script>'
+CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
+
+
+def create_accounting(company):
+    "The chart, a fiscal year around today, the revenue category"
+    pool = Pool()
+    Account = pool.get('account.account')
+    Category = pool.get('product.category')
+    FiscalYear = pool.get('account.fiscalyear')
+    create_chart(company)
+    today = dt.date.today()
+    fiscalyear = set_invoice_sequences(get_fiscalyear(company,
+            start_date=today - dt.timedelta(days=200),
+            end_date=today + dt.timedelta(days=160)))
+    fiscalyear.save()
+    FiscalYear.create_period([fiscalyear])
+    revenue, = Account.search([
+            ('type.revenue', '=', True), ('closed', '!=', True),
+            ], limit=1)
+    category = Category(name="水果", accounting=True,
+        account_revenue=revenue)
+    category.save()
+    return category
+
+
+def create_cash_on_delivery():
+    pool = Pool()
+    PaymentTerm = pool.get('account.invoice.payment_term')
+    term = PaymentTerm(name="货到付款",
+        lines=[{'type': 'remainder', 'relativedeltas': [{}]}])
+    term.save()
+    return term
+
+
+def post_invoices(sale, days_ago):
+    "Post the invoices of sale dated days_ago, due the same day"
+    pool = Pool()
+    Invoice = pool.get('account.invoice')
+    invoices = list(sale.invoices)
+    Invoice.write(invoices, {
+            'invoice_date': dt.date.today() - dt.timedelta(days=days_ago)})
+    # as root: no warning that the due date is past
+    with Transaction().set_user(0):
+        Invoice.post(invoices)
+
+
+def create_customer_sale(company, name, email, product, term, done=True,
+        role='buyer'):
+    "A customer with a portal user and a sale shipped and delivered"
+    pool = Pool()
+    Party = pool.get('party.party')
+    Sale = pool.get('sale.sale')
+    Shipment = pool.get('stock.shipment.out')
+    User = pool.get('web.user')
+    party = Party(name=name, addresses=[{'street': "港城大道1号"}])
+    party.save()
+    user = User(email=email, party=party, company=company,
+        email_valid=True, password=PASSWORD, portal_role=role)
+    user.save()
+    address, = party.addresses
+    sale = Sale(party=party, company=company, reference=f"PO-{name}",
+        invoice_address=address, shipment_address=address,
+        payment_term=term,
+        invoice_method='order', shipment_method='order',
+        sale_date=dt.date.today() - dt.timedelta(days=5),
+        lines=[{'product': product, 'quantity': 120, 'unit': product.sale_uom,
+                'unit_price': Decimal('8.50')}])
+    sale.save()
+    Sale.quote([sale])
+    Sale.confirm([sale])
+    Sale.process([sale])
+    if done:
+        shipments = list(sale.shipments)
+        Shipment.assign_force(shipments)
+        Shipment.pick(shipments)
+        Shipment.pack(shipments)
+        Shipment.ship(shipments)
+        Shipment.do(shipments)
+    return user, sale
+
+
+class PortalRoutesTestCase(RouteTestCase):
+    "The portal's pages"
+    module = 'crm_fruit_portal'
+    # the universal chart of accounts comes with English
+    language = 'en'
+
+    @classmethod
+    def setUpDatabase(cls):
+        pool = Pool()
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
+        company = create_company()
+        with set_company(company):
+            category = create_accounting(company)
+            term = create_cash_on_delivery()
+            kg, = Uom.search([('symbol', '=', 'kg')])
+            template, = Template.create([{
+                        'name': "红富士苹果",
+                        'type': 'goods',
+                        'salable': True,
+                        'default_uom': kg.id,
+                        'sale_uom': kg.id,
+                        'list_price': Decimal('8.50'),
+                        'account_category': category.id,
+                        'products': [('create', [{}])],
+                        }])
+            product, = template.products
+            cls.user_a, cls.sale_a = create_customer_sale(
+                company, "烟台果品<script>alert(1)</script>",
+                'buyer@yantai.example', product, term)
+            cls.user_b, cls.sale_b = create_customer_sale(
+                company, "广州江南市场", 'buyer@jiangnan.example', product,
+                term)
+            User = Pool().get('web.user')
+            accountant = User(email='finance@yantai.example',
+                party=cls.sale_a.party, company=company, email_valid=True,
+                password=PASSWORD, portal_role='accountant')
+            accountant.save()
+
+            cls.user_a_id, cls.user_b_id = cls.user_a.id, cls.user_b.id
+            cls.sale_a_party_id = cls.sale_a.party.id
+            cls.sale_a_id, cls.sale_b_id = cls.sale_a.id, cls.sale_b.id
+            cls.shipment_a_id, = [s.id for s in cls.sale_a.shipments]
+            cls.shipment_b_id, = [s.id for s in cls.sale_b.shipments]
+            post_invoices(cls.sale_a, 45)
+            post_invoices(cls.sale_b, 5)
+            cls.invoice_a_number, = [i.number for i in cls.sale_a.invoices]
+            cls.invoice_b_number, = [i.number for i in cls.sale_b.invoices]
+
+    @classmethod
+    def setUpClass(cls):
+        # as RouteTestCase but the data in a transaction that starts again
+        # with the tables the chart and the posting lock
+        super(RouteTestCase, cls).setUpClass()
+        extras = {}
+        while True:
+            try:
+                with Transaction().start(DB_NAME, 1, **extras):
+                    cls.setUpDatabase()
+                break
+            except TransactionError as e:
+                e.fix(extras)
+
+    def url(self, page=''):
+        return f'/{DB_NAME}/portal/{page}'
+
+    def csrf(self, client, page='login'):
+        response = client.get(self.url(page))
+        return CSRF.search(response.text).group(1)
+
+    def login(self, client, email='buyer@yantai.example', password=PASSWORD):
+        token = self.csrf(client)
+        return client.post(self.url('login'), data={
+                'csrf': token, 'email': email, 'password': password,
+                'next': self.url()})
+
+    def logged_in(self, email='buyer@yantai.example'):
+        client = self.client()
+        response = self.login(client, email)
+        self.assertEqual(response.status_code, 303, response.text)
+        return client
+
+    def cookie(self, response, name):
+        for header in response.headers.getlist('Set-Cookie'):
+            cookie = SimpleCookie(header)
+            if name in cookie:
+                return cookie[name]
+
+    def test_login_page_headers(self):
+        "The login page is private, framed by nobody, scripted by nobody"
+        response = self.client().get(self.url('login'))
+        self.assertEqual(response.status_code, 200)
+        headers = response.headers
+        self.assertIn("default-src 'self'", headers['Content-Security-Policy'])
+        self.assertIn("frame-ancestors 'none'",
+            headers['Content-Security-Policy'])
+        self.assertEqual(headers['X-Content-Type-Options'], 'nosniff')
+        self.assertEqual(headers['Cache-Control'], 'no-store')
+        self.assertIn('Referrer-Policy', headers)
+        self.assertIn('Log in', response.text)
+
+    def test_login_session_cookie(self):
+        "A login gives a new HttpOnly, SameSite=Lax cookie on the portal path"
+        client = self.client()
+        client.set_cookie('crm_portal', 'planted-by-an-attacker',
+            path=self.url())
+        response = self.login(client)
+        self.assertEqual(response.status_code, 303)
+        cookie = self.cookie(response, 'crm_portal')
+        self.assertNotEqual(cookie.value, 'planted-by-an-attacker')
+        self.assertTrue(cookie['httponly'])
+        self.assertEqual(cookie['samesite'], 'Lax')
+        self.assertEqual(cookie['path'], self.url())
+        self.assertFalse(cookie['secure'])
+
+    def test_secure_cookie_behind_tls(self):
+        "Over TLS the cookies are Secure"
+        response = self.client().get(
+            self.url('login'), base_url='https://portal.example')
+        self.assertTrue(self.cookie(response, 'crm_portal_csrf')['secure'])
+
+    def test_login_without_csrf(self):
+        "A login POST without the form's token is refused"
+        client = self.client()
+        response = client.post(self.url('login'), data={
+                'email': 'buyer@yantai.example', 'password': PASSWORD})
+        self.assertEqual(response.status_code, 403)
+        self.assertIsNone(self.cookie(response, 'crm_portal'))
+
+    def test_login_failures_then_429(self):
+        "Wrong passwords answer 401 without sleeping, then 429; committed"
+        client = self.client()
+        email = 'nobody-%s@jiangnan.example' % id(self)
+        with patch('time.sleep') as sleep:
+            codes = [self.login(client, email, 'guess').status_code
+                for _ in range(8)]
+        sleep.assert_not_called()
+        self.assertEqual(codes[0], 401)
+        self.assertEqual(codes[-1], 429)
+        with Transaction().start(DB_NAME, 0):
+            Attempt = Pool().get('web.user.authenticate.attempt')
+            self.assertGreaterEqual(Attempt.count(email), 6)
+
+    def test_orders_are_the_customers_own(self):
+        "The order list shows the customer's orders, not the other's"
+        client = self.logged_in()
+        response = client.get(self.url('orders'))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f'orders/{self.sale_a_id}"', response.text)
+        self.assertNotIn(f'orders/{self.sale_b_id}"', response.text)
+        self.assertNotIn('PO-广州江南市场', response.text)
+
+    def test_other_order_as_missing(self):
+        "Another customer's order answers as one that does not exist"
+        client = self.logged_in()
+        mine = client.get(self.url(f'orders/{self.sale_a_id}'))
+        self.assertEqual(mine.status_code, 200)
+        other = client.get(self.url(f'orders/{self.sale_b_id}'))
+        missing = client.get(self.url('orders/987654321'))
+        self.assertEqual(other.status_code, 404)
+        self.assertEqual(missing.status_code, 404)
+        self.assertEqual(other.data, missing.data)
+        self.assertNotIn('PO-广州江南市场', other.text)
+
+    def test_order_timeline(self):
+        "The order's line shows its steps up to the delivery"
+        client = self.logged_in()
+        response = client.get(self.url(f'orders/{self.sale_a_id}'))
+        text = response.text
+        for step in ['Ordered', 'Confirmed', 'Shipped', 'Delivered',
+                'Received', 'Invoiced', 'Paid']:
+            self.assertIn(step, text)
+        states = re.findall(r'<li class="(done|todo)">', text)
+        # received (by the customer) and paid are still to come
+        self.assertEqual(states, ['done'] * 4 + ['todo', 'done', 'todo'])
+        self.assertIn('Confirm the receipt', text)
+
+    def test_names_rendered_inert(self):
+        "A name with markup is shown as text"
+        client = self.logged_in()
+        response = client.get(self.url())
+        self.assertNotIn('<script>alert(1)</script>', response.text)
+        self.assertIn('&lt;script&gt;', response.text)
+
+    def test_receipt(self):
+        "The customer confirms his delivery, not the other's"
+        client = self.logged_in()
+        token = self.csrf(client, f'orders/{self.sale_a_id}')
+        other = client.post(
+            self.url(f'shipments/{self.shipment_b_id}/receipt'),
+            data={'csrf': token})
+        self.assertEqual(other.status_code, 404)
+        without_token = client.post(
+            self.url(f'shipments/{self.shipment_a_id}/receipt'))
+        self.assertEqual(without_token.status_code, 403)
+        mine = client.post(self.url(f'shipments/{self.shipment_a_id}/receipt'),
+            data={'csrf': token, 'sale': self.sale_a_id})
+        self.assertEqual(mine.status_code, 303)
+        with Transaction().start(DB_NAME, 0):
+            Shipment = Pool().get('stock.shipment.out')
+            shipment_a = Shipment(self.shipment_a_id)
+            shipment_b = Shipment(self.shipment_b_id)
+            self.assertTrue(shipment_a.received)
+            self.assertEqual(shipment_a.received_by.id, self.user_a_id)
+            self.assertIsNone(shipment_b.received)
+        page = client.get(self.url(f'orders/{self.sale_a_id}'))
+        self.assertNotIn('Confirm the receipt</button>', page.text)
+
+    def test_get_changes_nothing(self):
+        "The receipt is a POST: a GET of its URL is refused"
+        client = self.logged_in()
+        response = client.get(
+            self.url(f'shipments/{self.shipment_a_id}/receipt'))
+        self.assertEqual(response.status_code, 405)
+
+    def test_logout_ends_session(self):
+        "After logging out, the cookie opens nothing"
+        client = self.logged_in()
+        token = self.csrf(client, '')
+        key = client.get_cookie('crm_portal', path=self.url()).value
+        client.post(self.url('logout'), data={'csrf': token})
+        other = self.client()
+        other.set_cookie('crm_portal', key, path=self.url())
+        response = other.get(self.url('orders'))
+        self.assertEqual(response.status_code, 303)
+        self.assertIn('/portal/login', response.headers['Location'])
+
+    def test_password_change_ends_other_sessions(self):
+        "Changing the password logs out the other devices"
+        phone = self.logged_in('buyer@jiangnan.example')
+        desktop = self.logged_in('buyer@jiangnan.example')
+        token = self.csrf(desktop, 'password')
+        new = 'Pears of Laiyang 7'
+        response = desktop.post(self.url('password'), data={
+                'csrf': token, 'current': PASSWORD,
+                'password': new, 'confirm': new})
+        self.assertEqual(response.status_code, 303, response.text)
+        self.assertEqual(desktop.get(self.url('orders')).status_code, 200)
+        self.assertEqual(phone.get(self.url('orders')).status_code, 303)
+        token = self.csrf(desktop, 'password')
+        desktop.post(self.url('password'), data={
+                'csrf': token, 'current': new,
+                'password': PASSWORD, 'confirm': PASSWORD})
+
+    def test_invitation(self):
+        "The invitation's link sets the password once and logs in"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            User = pool.get('web.user')
+            Party = pool.get('party.party')
+            party = Party(name="新加坡进口商")
+            party.save()
+            user = User(email='import@singapore.example', party=party,
+                company=User(self.user_a_id).company)
+            user.save()
+            with patch('trytond.modules.crm_fruit_customer.mail.send'):
+                User.invite([user])
+            token = user.email_token
+            transaction.commit()
+        client = self.client()
+        page = client.get(self.url(f'invitation?token={token}'))
+        self.assertEqual(page.status_code, 200)
+        csrf = CSRF.search(page.text).group(1)
+        short = client.post(self.url('invitation'), data={
+                'csrf': csrf, 'token': token,
+                'password': 'short', 'confirm': 'short'})
+        self.assertEqual(short.status_code, 400)
+        done = client.post(self.url('invitation'), data={
+                'csrf': csrf, 'token': token,
+                'password': PASSWORD, 'confirm': PASSWORD})
+        self.assertEqual(done.status_code, 303)
+        self.assertEqual(client.get(self.url()).status_code, 200)
+        again = self.client().get(self.url(f'invitation?token={token}'))
+        self.assertEqual(again.status_code, 404)
+        self.assertEqual(self.client().get(
+                self.url('invitation')).status_code, 404)
+
+    def test_language_switch(self):
+        "English is chosen and remembered for the user"
+        client = self.logged_in('buyer@jiangnan.example')
+        self.assertIn('<html lang="zh-CN">', client.get(self.url()).text)
+        token = self.csrf(client, '')
+        client.post(self.url('language'), data={
+                'csrf': token, 'language': 'en', 'next': self.url('orders')})
+        self.assertIn('<html lang="en">', client.get(self.url()).text)
+        other_device = self.logged_in('buyer@jiangnan.example')
+        self.assertIn('<html lang="en">', other_device.get(self.url()).text)
+        token = self.csrf(client, '')
+        client.post(self.url('language'), data={
+                'csrf': token, 'language': 'zh_CN'})
+        self.assertIn('<html lang="zh-CN">', client.get(self.url()).text)
+
+    def test_json_rpc_refuses_portal_cookie(self):
+        "The portal's session cookie opens nothing over JSON-RPC"
+        # the JSON-RPC routes
+        __import__('trytond.protocols.dispatcher')
+        client = self.logged_in()
+        response = client.post(f'/{DB_NAME}/rpc/', json={
+                'method': 'model.sale.sale.search', 'params': [[], 0, 10,
+                    None, {}], 'id': 1})
+        self.assertIn(response.status_code, {401, 403})
+
+    def test_error_page_shows_no_internals(self):
+        "A failing page answers the portal's 500 page"
+        client = self.logged_in()
+        with patch('trytond.modules.crm_fruit_portal.orders.search',
+                side_effect=ValueError("secret internals")):
+            response = client.get(self.url('orders'))
+        self.assertEqual(response.status_code, 500)
+        self.assertNotIn('secret internals', response.text)
+        self.assertIn('系统错误', response.text)
+
+    def test_invoices_for_the_accountant(self):
+        "The accountant sees his invoices; the buyer has no invoice page"
+        accountant = self.logged_in('finance@yantai.example')
+        response = accountant.get(self.url('invoices'))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.invoice_a_number, response.text)
+        self.assertNotIn(f'>{self.invoice_b_number}<', response.text)
+        buyer = self.logged_in()
+        self.assertEqual(buyer.get(self.url('invoices')).status_code, 404)
+        self.assertEqual(buyer.get(self.url('statement')).status_code, 404)
+
+    def test_statement_ageing(self):
+        "The invoice due 45 days ago is in the 31-60 days column"
+        accountant = self.logged_in('finance@yantai.example')
+        response = accountant.get(self.url('statement'))
+        self.assertEqual(response.status_code, 200)
+        cells = [c.replace(',', '') for c in re.findall(
+                r'<td class="amount">([^<]*)</td>', response.text)]
+        not_due, days_30, days_60, days_90, older, balance = cells[:6]
+        self.assertIn('1020.00', days_60)
+        self.assertIn('1020.00', balance)
+        for cell in [not_due, days_30, days_90, older]:
+            self.assertIn('0.00', cell)
+        self.assertIn(self.invoice_a_number, response.text)
+        self.assertIn('overdue</strong>', response.text)
+
+    def file_ticket(self, client, **values):
+        page = client.get(self.url('tickets/new'))
+        form = {
+            'csrf': CSRF.search(page.text).group(1),
+            'submission': re.search(
+                r'name="submission" value="([0-9a-f]+)"', page.text).group(1),
+            'kind': 'quality', 'subject': "苹果有碰伤",
+            'description': "到货后发现<b>碰伤</b>",
+            }
+        form.update(values)
+        return form, client.post(self.url('tickets/new'), data=form,
+            content_type='multipart/form-data')
+
+    def ticket_of(self, response):
+        return int(re.search(r'/tickets/(\d+)', response.headers['Location'])
+            .group(1))
+
+    def test_file_quality_ticket_with_photo(self):
+        "A quality complaint on an order line with a phone photo"
+        client = self.logged_in()
+        line_id = self._line_a()
+        form, response = self.file_ticket(client, line=str(line_id),
+            photos=(io.BytesIO(jpeg_with_gps()), 'IMG_0001.JPG'))
+        self.assertEqual(response.status_code, 303, response.text)
+        ticket_id = self.ticket_of(response)
+        with Transaction().start(DB_NAME, 0):
+            from PIL import Image
+            Ticket = Pool().get('service.ticket')
+            ticket = Ticket(ticket_id)
+            self.assertEqual(ticket.party.id, self.sale_a_party_id)
+            self.assertEqual(ticket.channel, 'portal')
+            self.assertEqual(ticket.sale_line.id, line_id)
+            self.assertEqual(ticket.portal_user.id, self.user_a_id)
+            message, = ticket.messages
+            self.assertEqual(message.kind, 'customer')
+            attachment, = message.attachments
+            self.assertEqual(attachment.name, 'IMG_0001.jpg')
+            self.assertNotIn(b'<script>', attachment.data)
+            self.assertNotIn(b'PhoneMaker', attachment.data)
+            self.assertFalse(Image.open(io.BytesIO(attachment.data)).getexif())
+        # the same form sent again files nothing more
+        form['photos'] = (io.BytesIO(jpeg_with_gps()), 'IMG_0001.JPG')
+        again = client.post(self.url('tickets/new'), data=form,
+            content_type='multipart/form-data')
+        self.assertEqual(self.ticket_of(again), ticket_id)
+        page = client.get(self.url(f'tickets/{ticket_id}'))
+        self.assertIn('&lt;b&gt;碰伤&lt;/b&gt;', page.text)
+
+    def _line_a(self):
+        with Transaction().start(DB_NAME, 0):
+            Sale = Pool().get('sale.sale')
+            line, = Sale(self.sale_a_id).lines
+            return line.id
+
+    def test_ticket_refuses_svg_and_other_lines(self):
+        "An SVG is no photo; another customer's line is not found"
+        client = self.logged_in()
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'
+        _, response = self.file_ticket(client,
+            photos=(io.BytesIO(svg), 'photo.jpg'))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('photo.jpg', response.text)
+        self.assertIn('苹果有碰伤', response.text)
+        with Transaction().start(DB_NAME, 0):
+            Sale = Pool().get('sale.sale')
+            line_b, = Sale(self.sale_b_id).lines
+            line_b_id = line_b.id
+        _, response = self.file_ticket(client, line=str(line_b_id))
+        self.assertEqual(response.status_code, 404)
+
+    def staff_thread(self, resolve=False):
+        "A ticket of A with a customer message, a note and a reply"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Ticket = pool.get('service.ticket')
+            Message = pool.get('service.ticket.message')
+            Party = pool.get('party.party')
+            party = Party(self.sale_a_party_id)
+            ticket, = Ticket.create([{
+                        'company': Pool().get('web.user')(
+                            self.user_a_id).company.id,
+                        'party': party.id, 'subject': "发票抬头",
+                        'type': Pool().get('ir.model.data').get_id(
+                            'crm_fruit_service', 'ticket_type_inquiry'),
+                        }])
+            note, reply = Message.create([{
+                        'ticket': ticket.id, 'kind': 'note',
+                        'body': "内部：该客户欠款，先别答应",
+                        'attachments': [('create', [{
+                                        'name': 'internal.txt',
+                                        'data': b'internal only'}])],
+                        }, {
+                        'ticket': ticket.id, 'kind': 'reply',
+                        'body': "您好，发票已重开。",
+                        'attachments': [('create', [{
+                                        'name': 'invoice.pdf',
+                                        'data': b'%PDF-1.4 reply'}])],
+                        }])
+            if resolve:
+                Ticket.write([ticket], {'resolution': "发票已重开"})
+                Ticket.resolve([ticket])
+            ids = (ticket.id, note.attachments[0].id,
+                reply.attachments[0].id)
+            transaction.commit()
+        return ids
+
+    def test_ticket_thread_without_internal_notes(self):
+        "The customer sees the reply and its file, never the note"
+        ticket_id, note_file, reply_file = self.staff_thread()
+        client = self.logged_in()
+        page = client.get(self.url(f'tickets/{ticket_id}'))
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('发票已重开', page.text)
+        self.assertNotIn('内部', page.text)
+        self.assertNotIn('internal.txt', page.text)
+        url = self.url(f'tickets/{ticket_id}/attachments/')
+        note = client.get(url + str(note_file))
+        missing = client.get(url + '987654321')
+        self.assertEqual(note.status_code, 404)
+        self.assertEqual(note.data, missing.data)
+        reply = client.get(url + str(reply_file))
+        self.assertEqual(reply.status_code, 200)
+        self.assertEqual(reply.data, b'%PDF-1.4 reply')
+        self.assertTrue(reply.headers['Content-Disposition'].startswith(
+                'attachment;'))
+        other = self.logged_in('buyer@jiangnan.example')
+        self.assertEqual(other.get(self.url(
+                    f'tickets/{ticket_id}')).status_code, 404)
+        self.assertEqual(other.get(url + str(reply_file)).status_code, 404)
+
+    def test_ticket_confirm_and_reopen(self):
+        "A resolved ticket is confirmed (closed) or reopened by the customer"
+        client = self.logged_in()
+        for act, state in [('confirm', 'closed'), ('reopen', 'in_progress')]:
+            ticket_id, _, _ = self.staff_thread(resolve=True)
+            token = self.csrf(client, f'tickets/{ticket_id}')
+            response = client.post(self.url(f'tickets/{ticket_id}/{act}'),
+                data={'csrf': token, 'body': "还有三箱没换"})
+            self.assertEqual(response.status_code, 303, response.text)
+            with Transaction().start(DB_NAME, 0):
+                ticket = Pool().get('service.ticket')(ticket_id)
+                self.assertEqual(ticket.state, state)
+                if act == 'reopen':
+                    self.assertEqual(ticket.reopened, 1)
+                    self.assertEqual(ticket.messages[-1].body, "还有三箱没换")
+                else:
+                    self.assertTrue(ticket.confirmed)
+
+    def test_profile_phone_change(self):
+        "A new phone number reaches the archive and the rep's contact log"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Party = pool.get('party.party')
+            Mechanism = pool.get('party.contact_mechanism')
+            User = pool.get('web.user')
+            party = Party(self.sale_a_party_id)
+            company = User(self.user_a_id).company
+            with set_company(company):
+                party.sales_rep = create_employee(company, "王建国")
+                party.save()
+            phone, = Mechanism.create([{'party': party.id, 'type': 'phone',
+                        'value': '+86 138 0535 0001'}])
+            phone_id = phone.id
+            transaction.commit()
+        client = self.logged_in()
+        token = self.csrf(client, 'profile')
+        response = client.post(self.url('profile'), data={'csrf': token,
+                f'value-{phone_id}': '+86 138 0535 0002',
+                'new_type': 'mobile', 'new_value': ''})
+        self.assertEqual(response.status_code, 303, response.text)
+        empty = client.post(self.url('profile'), data={'csrf': token,
+                f'value-{phone_id}': ''})
+        self.assertEqual(empty.status_code, 400)
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            Mechanism = pool.get('party.contact_mechanism')
+            Change = pool.get('party.archive_change')
+            Contact = pool.get('crm.contact')
+            self.assertIn('0535 0002', Mechanism(phone_id).value)
+            # besides the change of sales rep made above
+            change, = [c for c in Change.search([
+                        ('party', '=', self.sale_a_party_id)])
+                if 'buyer@yantai.example' in c.description]
+            self.assertIn('0535 0001', change.description)
+            self.assertIn('0535 0002', change.description)
+            contact, = Contact.search([('party', '=', self.sale_a_party_id)])
+            self.assertEqual(contact.channel, 'portal')
+            self.assertEqual(contact.employee.party.name, "王建国")
+        # another customer's contact is not his to change
+        other = self.logged_in('buyer@jiangnan.example')
+        token = self.csrf(other, 'profile')
+        other.post(self.url('profile'), data={'csrf': token,
+                f'value-{phone_id}': '+86 139 2000 0000'})
+        with Transaction().start(DB_NAME, 0):
+            Mechanism = Pool().get('party.contact_mechanism')
+            self.assertIn('0535 0002', Mechanism(phone_id).value)
+
+    def test_knowledge_public_only(self):
+        "The customer finds the public published articles, no other"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Article = pool.get('service.knowledge.article')
+            User = pool.get('web.user')
+            company = User(self.user_a_id).company
+            public, internal = Article.create([{
+                        'company': company.id, 'title': "樱桃冷库保鲜温度",
+                        'body': "樱桃在冷库中保持0到1度。", 'public': public,
+                        } for public in [True, False]])
+            Article.publish([public, internal])
+            public_id, internal_id = public.id, internal.id
+            transaction.commit()
+        client = self.logged_in()
+        found = client.get(self.url('knowledge?q=冷库')).text
+        self.assertIn(f'knowledge/{public_id}"', found)
+        self.assertNotIn(f'knowledge/{internal_id}"', found)
+        self.assertEqual(client.get(
+                self.url(f'knowledge/{public_id}')).status_code, 200)
+        self.assertEqual(client.get(
+                self.url(f'knowledge/{internal_id}')).status_code, 404)
+
+    def test_message_board(self):
+        "A post is a message-board ticket; the reply shows under it"
+        client = self.logged_in()
+        page = client.get(self.url('board'))
+        submission = re.search(
+            r'name="submission" value="([0-9a-f]+)"', page.text).group(1)
+        form = {'csrf': CSRF.search(page.text).group(1),
+            'submission': submission, 'subject': "希望增加樱桃品种",
+            'body': "明年能否供应大樱桃？"}
+        self.assertEqual(client.post(
+                self.url('board'), data=form).status_code, 303)
+        self.assertEqual(client.post(
+                self.url('board'), data=form).status_code, 303)
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Ticket = pool.get('service.ticket')
+            Message = pool.get('service.ticket.message')
+            post, = Ticket.search([('portal_submission', '=', submission)])
+            self.assertEqual(post.channel, 'message_board')
+            Message.create([{'ticket': post.id, 'kind': 'reply',
+                        'body': "明年五月起供应大樱桃。"}])
+            transaction.commit()
+        text = client.get(self.url('board')).text
+        self.assertIn('希望增加樱桃品种', text)
+        self.assertIn('明年五月起供应大樱桃。', text)
+        other = self.logged_in('buyer@jiangnan.example')
+        self.assertNotIn('希望增加樱桃品种',
+            other.get(self.url('board')).text)
+
+    def test_survey(self):
+        "The customer answers his survey; not the other's"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Survey = pool.get('service.survey')
+            User = pool.get('web.user')
+            company = User(self.user_a_id).company
+            mine, other = Survey.create([{
+                        'company': company.id, 'party': party,
+                        'kind': 'periodic'}
+                    for party in [self.sale_a_party_id,
+                        User(self.user_b_id).party.id]])
+            mine_id, other_id = mine.id, other.id
+            answers = [a.id for a in mine.answers]
+            transaction.commit()
+        self.assertEqual(len(answers), 5)
+        client = self.logged_in()
+        self.assertIn(f'surveys/{mine_id}"',
+            client.get(self.url('surveys')).text)
+        self.assertEqual(client.get(
+                self.url(f'surveys/{other_id}')).status_code, 404)
+        token = self.csrf(client, f'surveys/{mine_id}')
+        form = {'csrf': token, 'comment': "总体满意"}
+        for answer in answers:
+            form[f'expected-{answer}'] = '4'
+        incomplete = client.post(self.url(f'surveys/{mine_id}'), data=form)
+        self.assertEqual(incomplete.status_code, 400)
+        for answer in answers:
+            form[f'perceived-{answer}'] = '5'
+        form[f'perceived-{answers[0]}'] = '3'
+        done = client.post(self.url(f'surveys/{mine_id}'), data=form)
+        self.assertEqual(done.status_code, 303)
+        with Transaction().start(DB_NAME, 0):
+            survey = Pool().get('service.survey')(mine_id)
+            self.assertEqual(survey.state, 'answered')
+            self.assertEqual(survey.comment, "总体满意")
+            self.assertEqual(
+                sorted(a.index for a in survey.answers),
+                [Decimal('0.75')] + [Decimal('1.25')] * 4)
+        again = client.post(self.url(f'surveys/{mine_id}'), data=form)
+        self.assertEqual(again.status_code, 400)
+
+    @unittest.skipUnless(backend.name == 'sqlite',
+        "counted with the SQLite connection's trace")
+    def test_queries_per_page(self):
+        "A page costs at most 20 SQL queries (the order's detail 35 yet)"
+        self.staff_thread()
+        buyer = self.logged_in()
+        accountant = self.logged_in('finance@yantai.example')
+        with Transaction().start(DB_NAME, 0) as transaction:
+            connection = transaction.connection
+        statements = []
+
+        def trace(statement):
+            if statement.lstrip().split(' ', 1)[0].upper() in {
+                    'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WITH'}:
+                statements.append(statement)
+        for client, page, most in [
+                (buyer, '', 20), (buyer, 'orders', 20),
+                (buyer, f'orders/{self.sale_a_id}', 35),
+                (buyer, 'tickets', 20),
+                (accountant, 'invoices', 20), (accountant, 'statement', 20)]:
+            client.get(self.url(page))  # the caches warm
+            statements.clear()
+            connection.set_trace_callback(trace)
+            try:
+                response = client.get(self.url(page))
+            finally:
+                connection.set_trace_callback(None)
+            self.assertEqual(response.status_code, 200, page)
+            self.assertLessEqual(len(statements), most, (page, statements))
+            self.assertGreater(len(statements), 2, page)
+
+    def test_module_not_activated_elsewhere(self):
+        "A page of a database name that does not exist answers 404"
+        response = self.client().get('/no_such_database/portal/login')
+        self.assertEqual(response.status_code, 404)
