@@ -336,7 +336,8 @@ def ticket_detail(request, page, ticket_id):
     page.require('tickets')
     ticket = tickets.get(ticket_id)
     return page.render('ticket.html', ticket=ticket,
-        thread=tickets.thread(ticket))
+        thread=tickets.thread(ticket),
+        compensations=tickets.compensations(ticket))
 
 
 @page_route(app, '/tickets/<int:ticket_id>/<any(reply, confirm, reopen):act>',
@@ -355,6 +356,7 @@ def ticket_act(request, page, ticket_id, act):
     except (TicketFormError, PhotoError) as e:
         return page.render('ticket.html', status=HTTPStatus.BAD_REQUEST,
             ticket=ticket, thread=tickets.thread(ticket),
+            compensations=tickets.compensations(ticket),
             error_text=e.message, body=request.form.get('body', ''))
     return page.redirect(f'tickets/{ticket.id}', done=act)
 

@@ -23,6 +23,10 @@ KINDS = ['complaint', 'quality', 'inquiry', 'suggestion']
 MAX_PHOTOS = 5
 OPEN_STATES = ['new', 'assigned', 'in_progress', 'waiting']
 Thread = namedtuple('Thread', ['message', 'attachments'])
+# What the customer is told of a compensation: no staff reason, no names
+Outcome = namedtuple('Outcome', [
+        'kind', 'state', 'product', 'quantity', 'unit', 'invoice',
+        'replacement_order', 'amount', 'currency'])
 
 
 def search(offset=0, limit=20):
@@ -57,6 +61,38 @@ def thread(ticket):
     for attachment in attachments:
         by_message.setdefault(attachment.resource.id, []).append(attachment)
     return [Thread(m, by_message.get(m.id, [])) for m in visible]
+
+
+def compensations(ticket):
+    """What was proposed to make good the customer's problem and what came
+    of it; the drafts are the staff's own until requested"""
+    pool = Pool()
+    Compensation = pool.get('service.ticket.compensation')
+    with without_check_access():
+        found = Compensation.search([
+                ('ticket', '=', ticket.id),
+                ('state', '!=', 'draft'),
+                ], order=[('id', 'ASC')])
+        return [_outcome(c) for c in found]
+
+
+def _outcome(compensation):
+    line = compensation.sale_line
+    approved = compensation.state == 'approved'
+    actions = compensation.complaint.actions if (
+        approved and compensation.complaint) else []
+    amount = sum((a.amount or 0) for a in actions) if actions else None
+    return Outcome(
+        kind=compensation.kind,
+        state=compensation.state,
+        product=line.product.rec_name if line and line.product else None,
+        quantity=(compensation.quantity or line.quantity) if line else None,
+        unit=line.unit if line else None,
+        invoice=compensation.invoice.number if compensation.invoice else None,
+        replacement_order=(compensation.replacement_sale.number
+            if approved and compensation.replacement_sale else None),
+        amount=amount if compensation.kind == 'credit_note' else None,
+        currency=actions[0].currency if actions else None)
 
 
 def get_attachment(ticket, attachment_id):

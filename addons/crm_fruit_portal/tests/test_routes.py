@@ -598,6 +598,50 @@ class PortalRoutesTestCase(RouteTestCase):
                 else:
                     self.assertTrue(ticket.confirmed)
 
+    def test_ticket_compensation_outcome(self):
+        "The customer sees what was granted and what is under review"
+        ticket_id, _, _ = self.staff_thread()
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Compensation = pool.get('service.ticket.compensation')
+            Sale = pool.get('sale.sale')
+            sale = Sale(self.sale_a_id)
+            line, = sale.lines
+            invoice, = sale.invoices
+            credit, replacement, draft = Compensation.create([{
+                        'ticket': ticket_id, 'kind': 'credit_note',
+                        'invoice': invoice.id,
+                        'reason': "内部原因：老客户，批准退款",
+                        }, {
+                        'ticket': ticket_id, 'kind': 'replacement',
+                        'sale_line': line.id, 'quantity': 20,
+                        'reason': "内部原因：补发二十公斤",
+                        }, {
+                        'ticket': ticket_id, 'kind': 'return',
+                        'sale_line': line.id, 'reason': "内部草稿",
+                        }])
+            Compensation.request([credit, replacement])
+            Compensation.approve([credit])
+            transaction.commit()
+        client = self.logged_in()
+        page = client.get(self.url(f'tickets/{ticket_id}')).text
+        section = page[page.index('class="card compensation"'):]
+        section = section[:section.index('</section>')]
+        credit_text, replacement_text = section.split('<li>')[1:]
+        self.assertIn('Credit note', credit_text)
+        self.assertIn('Approved', credit_text)
+        self.assertIn(self.invoice_a_number, credit_text)
+        # the whole invoice: 120 kg at 8.50
+        self.assertRegex(credit_text, r'1,?020\.00')
+        self.assertIn('Goods sent again', replacement_text)
+        self.assertIn('Under review', replacement_text)
+        self.assertIn('20.00 kg', replacement_text)
+        self.assertNotIn('Return of the goods', section)
+        self.assertNotIn('内部', page)
+        other = self.logged_in('buyer@jiangnan.example')
+        self.assertEqual(other.get(self.url(
+                    f'tickets/{ticket_id}')).status_code, 404)
+
     def test_profile_phone_change(self):
         "A new phone number reaches the archive and the rep's contact log"
         with Transaction().start(DB_NAME, 0) as transaction:
