@@ -20,6 +20,10 @@ PHONE = {'viewport': {'width': 390, 'height': 844}, 'is_mobile': True,
     'has_touch': True, 'device_scale_factor': 2}
 DESKTOP = {'viewport': {'width': 1280, 'height': 860}}
 
+# The browser server runs on its own SQLite file (tests/browser.py) whatever
+# the pass: the PostgreSQL pass would repeat the same run.
+pytestmark = pytest.mark.backend_independent
+
 
 def photo():
     from PIL import Image
