@@ -1,4 +1,6 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+from collections import defaultdict
+
 from sql import Literal
 from sql.aggregate import Count
 from sql.conditionals import Case
@@ -81,6 +83,10 @@ class Article(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
         "Public",
         help="Check to show the article to customers on the portal.")
     version = fields.Integer("Version", readonly=True)
+    published_date = fields.Date(
+        "Published Date", readonly=True,
+        help="When the article was first published (a correction published "
+        "again keeps the date).")
     versions = fields.One2Many(
         'service.knowledge.article.version', 'article', "Versions",
         readonly=True, order=[('version', 'DESC')])
@@ -154,12 +160,33 @@ class Article(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def __register__(cls, module):
         create_trigram_extension()
-        missing_bigrams = not cls.__table_handler__(module).column_exist(
-            'search_bigrams')
+        table_h = cls.__table_handler__(module)
+        missing_bigrams = not table_h.column_exist('search_bigrams')
+        missing_published_date = not table_h.column_exist('published_date')
         super().__register__(module)
         if missing_bigrams:
             cls._fill_search_bigrams()
+        if missing_published_date:
+            cls._fill_published_date()
         create_bigram_index()
+
+    @classmethod
+    def _fill_published_date(cls):
+        "The articles published before the date was kept: their last change"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        # the dates in Python: SQLite has no date type to cast to
+        cursor.execute(*table.select(
+                table.id, table.write_date, table.create_date,
+                where=table.state.in_(['published', 'archived'])))
+        by_date = defaultdict(list)
+        for id_, write_date, create_date in cursor.fetchall():
+            by_date[(write_date or create_date).date()].append(id_)
+        for date, ids in by_date.items():
+            for sub_ids in grouped_slice(ids):
+                cursor.execute(*table.update(
+                        [table.published_date], [date],
+                        where=reduce_ids(table.id, sub_ids)))
 
     @classmethod
     def _fill_search_bigrams(cls):
@@ -227,11 +254,12 @@ class Article(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
             return
         if mode == 'create':
             check_created_defaults(cls, articles, {
-                    'state': ('draft',), 'public': (False, None)})
+                    'state': ('draft',), 'public': (False, None),
+                    'published_date': (None,)})
         elif mode == 'write':
             check_workflow_fields(cls, articles, values, {
                     'state', 'public', 'version', 'versions', 'uses',
-                    'search_text', 'search_bigrams'})
+                    'search_text', 'search_bigrams', 'published_date'})
             if values.keys() & {'company', 'title', 'body'}:
                 for article in articles:
                     if article.state != 'draft':
@@ -246,6 +274,7 @@ class Article(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
         default.setdefault('uses')
         default.setdefault('version', 1)
         default.setdefault('state', 'draft')
+        default.setdefault('published_date')
         return super().copy(articles, default=default)
 
     def get_full_text(self, name):
@@ -349,7 +378,11 @@ class Article(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('published')
     def publish(cls, articles):
-        pass
+        pool = Pool()
+        Date = pool.get('ir.date')
+        first = [a for a in articles if not a.published_date]
+        if first:
+            cls.write(first, {'published_date': Date.today()})
 
     @classmethod
     @ModelView.button

@@ -1,4 +1,5 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import datetime as dt
 import unittest
 
 from trytond import backend
@@ -167,6 +168,45 @@ class KnowledgeTestCase(unittest.TestCase):
                     where=table.id.in_([cherry.id, garlic.id])))
             for search_text, search_bigrams in cursor:
                 self.assertEqual(search_bigrams, text_bigrams(search_text))
+
+    @with_transaction()
+    def test_published_date_kept_through_corrections(self):
+        "The first publication dates an article; a correction keeps it"
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        Date = pool.get('ir.date')
+        company = create_company()
+        with set_company(company):
+            cherry, _ = self._articles()
+            self.assertEqual(cherry.published_date, Date.today())
+            Article.write([cherry], {'published_date': dt.date(2026, 3, 1)})
+            Article.draft([cherry])
+            cherry.body = "更正：温度高于5度。"
+            cherry.save()
+            Article.publish([cherry])
+            self.assertEqual(cherry.published_date, dt.date(2026, 3, 1))
+            copy, = Article.copy([cherry])
+            self.assertIsNone(copy.published_date)
+
+    @with_transaction()
+    def test_fill_published_date(self):
+        "The update dates the articles published before the date was kept"
+        pool = Pool()
+        Article = pool.get('service.knowledge.article')
+        table = Article.__table__()
+        company = create_company()
+        with set_company(company):
+            cherry, garlic = self._articles()
+            draft = Article(title="草稿", body="未发布")
+            draft.save()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*table.update([table.published_date], [None]))
+            Article._fill_published_date()
+            cursor.execute(*table.select(table.id, table.published_date))
+            dates = dict(cursor)
+            self.assertIsNotNone(dates[cherry.id])
+            self.assertIsNotNone(dates[garlic.id])
+            self.assertIsNone(dates[draft.id])
 
     @with_transaction()
     def test_full_text_wildcards_are_literal(self):
