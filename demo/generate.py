@@ -632,6 +632,14 @@ class Dataset:
             department=department, public=public, category=category)
         for t, b, tags, products, department, public, category
         in V.ARTICLES]
+    news_categories = V.NEWS_CATEGORIES
+
+    def news(self):
+        "The portal's news, dated before the end day"
+        return [dict(category=c, title=t, body=b,
+                published_date=self.end - dt.timedelta(days=days))
+            for c, t, b, days in V.NEWS]
+
     care_rules = [dict(name=n, kind=k, days=d, holiday_kind=h,
             season_month=m, season_day=sd, categories=c)
         for n, k, d, h, m, sd, c in V.CARE_RULES]

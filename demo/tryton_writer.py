@@ -165,9 +165,30 @@ class TrytonWriter:
             self.load_knowledge()
             self.load_tickets()
             self.load_care()
+            self.load_news()
         self.load_portal_users()
 
     # -- the customers' portal (crm_fruit_portal) -----------------------------
+    def load_news(self):
+        "Company and industry news: public articles of the news categories"
+        Article = self.model('service.knowledge.article')
+        Category = self.model('service.knowledge.category')
+        if 'news' not in Category._fields:
+            return
+        categories = dict(zip((code for code, _ in self.data.news_categories),
+                Category.create([self.fit(Category, dict(name=name, news=True))
+                        for _, name in self.data.news_categories])))
+        rows = self.data.news()
+        articles = Article.create([self.fit(Article, dict(
+                        company=self.ids['company'],
+                        category=categories[n['category']].id,
+                        title=n['title'], body=n['body'], public=True))
+                for n in rows])
+        Article.publish(articles)
+        for article, n in zip(articles, rows):
+            Article.write([article], {'published_date': n['published_date']})
+        logger.info("%d news", len(articles))
+
     def load_portal_users(self):
         "The first customer's buyer, accountant and quality manager"
         if not self.has_model('web.user'):
@@ -176,6 +197,7 @@ class TrytonWriter:
         if 'portal_role' not in User._fields:
             return
         customer = next(iter(self.data.customers()))
+        self.load_price_list(customer)
         User.create([{
                     'email': email,
                     'party': self.ids['party', customer['code']],
@@ -187,6 +209,18 @@ class TrytonWriter:
                     } for role, email in PORTAL_USERS])
         logger.info("%d portal users of %s", len(PORTAL_USERS),
             customer['name'])
+
+    def load_price_list(self, customer):
+        "The portal's customer buys at his own price: 5 % under the list"
+        Party = self.model('party.party')
+        PriceList = self.model('product.price_list')
+        price_list, = PriceList.create([self.fit(PriceList, dict(
+                        name=PRICE_LIST_NAME, company=self.ids['company'],
+                        price='list_price',
+                        lines=[('create', [{'formula': 'unit_price * 0.95'}])],
+                        ))])
+        Party.write([Party(self.ids['party', customer['code']])],
+            {'sale_price_list': price_list.id})
 
     # -- order to cash: shipments, invoices, payments --------------------------
     def load_fulfilment(self):
@@ -1072,6 +1106,7 @@ PORTAL_USERS = [
     ('quality', 'quality@portal.example'),
     ]
 PORTAL_PASSWORD = 'demo-portal-2026'
+PRICE_LIST_NAME = '协议价（九五折）'
 
 
 @contextlib.contextmanager

@@ -330,6 +330,21 @@ TICKET_TEXTS = {
         '已转达相关同事并记入服务档案。'),
 }
 
+# The portal's news (crm_fruit_portal): (category, title, body, days
+#   before the end day)
+NEWS_CATEGORIES = [('company_news', '公司新闻'), ('industry_news', '行业资讯')]
+NEWS = [
+    ('company_news', '龙口新建气调冷库投入使用',
+     '公司新建 8,000 吨气调冷库本月投入使用，苹果、梨可储存至次年六月，'
+     '淡季供货更有保障。欢迎客户来库参观。', 3),
+    ('company_news', '大樱桃预订开始',
+     '今年大樱桃预计五月中旬开园采摘。即日起接受预订，按订单顺序发货；'
+     '出口客户请提前确认装柜计划。', 20),
+    ('industry_news', '山东苹果产区今年果品质量良好',
+     '据产区调查，今年烟台、龙口苹果着色好、果面光洁，大果比例高于往年，'
+     '预计收购价格平稳。', 45),
+]
+
 # Care rules: (name, kind, days, holiday kind, season month, season day,
 #   season categories)
 CARE_RULES = [

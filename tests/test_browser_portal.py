@@ -1,6 +1,7 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 """A customer's morning in the portal, in headless Chromium on a phone and
-on a desktop: log in, follow an order, file a quality complaint on an order
+on a desktop: log in, read the news, the products and seasons at the
+customer's own prices, follow an order, file a quality complaint on an order
 line with a photo, read the agent's reply (made through proteus as the
 service user), confirm the resolution, answer the survey, add a mobile
 number (the CRM manager finds it in the contact log), switch to English.
@@ -93,7 +94,23 @@ def test_customer_day_on_phone(browser, server):  # noqa: F811
     context, page = open_portal(browser, server, PHONE)
     try:
         assert '您好' in page.inner_text('main h1')
+        # the company's news of the demo, the newest first
+        assert '龙口新建气调冷库投入使用' in page.inner_text('main')
         shot(page, 'phone-home')
+        page.click('text=全部新闻')
+        page.wait_for_selector('main ul.cards')
+        titles = page.locator('main ul.cards strong').all_inner_texts()
+        assert titles[0] == '龙口新建气调冷库投入使用', titles
+        page.click('main ul.cards li:first-child a')
+        assert '8,000 吨' in page.inner_text('main article')
+        # the produce calendar at the customer's own prices
+        page.click('nav >> text=产品与季节')
+        page.wait_for_selector('ol.months')
+        assert '您的协议价' in page.inner_text('main')
+        assert page.evaluate(
+            'document.documentElement.scrollWidth') <= 390 + 1
+        shot(page, 'phone-products')
+        page.goto(f'{server}{DB}/portal/')
         # the width of a phone: no horizontal scrolling
         assert page.evaluate(
             'document.documentElement.scrollWidth') <= 390 + 1

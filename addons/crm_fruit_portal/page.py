@@ -159,6 +159,10 @@ class Page:
     def date(self, value):
         return self.lang.strftime(value) if value else ''
 
+    def month(self, number):
+        "The name of the month in the page's language"
+        return self.lang.strftime(dt.date(2000, number, 1), '%B')
+
     def amount(self, value, currency):
         if value is None:
             return ''

@@ -16,7 +16,8 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.url import HOSTNAME
 from trytond.wsgi import app
 
-from . import invoices, knowledge, orders, profile, surveys, tickets
+from . import (
+    invoices, knowledge, news, orders, products, profile, surveys, tickets)
 from .exceptions import (
     PhotoError, PortalPasswordError, ProfileError, SurveyFormError,
     TicketFormError)
@@ -219,6 +220,7 @@ def home(request, page):
     if 'tickets' in page.pages:
         summary['open_tickets'] = tickets.open_count()
     summary['surveys'] = surveys.waiting()
+    summary['news'] = news.latest()
     return page.render('home.html', **summary)
 
 
@@ -431,6 +433,21 @@ def knowledge_list(request, page):
         articles, error = [], e.message
     return page.render('knowledge.html', query=query, articles=articles,
         error_text=error)
+
+
+@page_route(app, '/products')
+def product_list(request, page):
+    return page.render('products.html',
+        groups=products.catalogue(page.user, page.today))
+
+
+@page_route(app, '/news')
+def news_list(request, page):
+    number = _page_number(request)
+    found, count = news.search(
+        offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    return page.render('news.html', articles=found, count=count,
+        number=number, pages=max(1, -(-count // PAGE_SIZE)))
 
 
 @page_route(app, '/knowledge/<int:article_id>')

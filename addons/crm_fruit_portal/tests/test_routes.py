@@ -31,6 +31,8 @@ def jpeg_with_gps():
     output = io.BytesIO()
     image.save(output, 'JPEG', exif=exif)
     return output.getvalue() + b'<script>alert(1)</script>'
+
+
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 
 
@@ -713,6 +715,90 @@ class PortalRoutesTestCase(RouteTestCase):
                 self.url(f'knowledge/{public_id}')).status_code, 200)
         self.assertEqual(client.get(
                 self.url(f'knowledge/{internal_id}')).status_code, 404)
+
+    def test_news(self):
+        "The public news, the newest first, on the home page and under News"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Article = pool.get('service.knowledge.article')
+            Category = pool.get('service.knowledge.category')
+            User = pool.get('web.user')
+            company = User(self.user_a_id).company
+            news, help_ = Category.create([
+                    {'name': "公司新闻", 'news': True},
+                    {'name': "储存保鲜"}])
+            older, newer, internal, draft, tip = Article.create([{
+                        'company': company.id, 'category': category.id,
+                        'title': title, 'body': "正文", 'public': public,
+                        } for category, title, public in [
+                        (news, "龙口新冷库投入使用", True),
+                        (news, "樱桃季开始接受预订", True),
+                        (news, "内部：年终盘点安排", False),
+                        (news, "草稿：展会通知", True),
+                        (help_, "苹果储存温度", True)]])
+            Article.publish([older, newer, internal, tip])
+            Article.write([older], {'published_date': dt.date(2026, 1, 5)})
+            ids = older.id, newer.id, internal.id, draft.id, tip.id
+            transaction.commit()
+        older_id, newer_id, internal_id, draft_id, tip_id = ids
+        client = self.logged_in()
+        listed = client.get(self.url('news')).text
+        self.assertLess(listed.index(f'knowledge/{newer_id}"'),
+            listed.index(f'knowledge/{older_id}"'))
+        for hidden in [internal_id, draft_id, tip_id]:
+            self.assertNotIn(f'knowledge/{hidden}"', listed)
+        home = client.get(self.url()).text
+        self.assertIn(f'knowledge/{newer_id}"', home)
+        self.assertNotIn(f'knowledge/{internal_id}"', home)
+        article = client.get(self.url(f'knowledge/{older_id}')).text
+        self.assertIn('datetime="2026-01-05"', article)
+        self.assertIn(f'href="{self.url("news")}"', article)
+        self.assertEqual(client.get(
+                self.url(f'knowledge/{draft_id}')).status_code, 404)
+
+    def test_products_with_own_prices(self):
+        "The produce calendar with each customer's own price"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Category = pool.get('product.category')
+            Party = pool.get('party.party')
+            PriceList = pool.get('product.price_list')
+            Sale = pool.get('sale.sale')
+            Season = pool.get('crm.season')
+            Template = pool.get('product.template')
+            User = pool.get('web.user')
+            company = User(self.user_a_id).company
+            line, = Sale(self.sale_a_id).lines
+            apple = Category(name="苹果")
+            apple.save()
+            Template.write([line.product.template],
+                {'categories': [('add', [apple.id])]})
+            Season.create([{'category': apple.id, 'month': str(m),
+                        'note': "采收期"} for m in [9, 10, 11]])
+            Template.create([{
+                        'name': "内部样品", 'type': 'goods',
+                        'default_uom': line.product.default_uom.id,
+                        'products': [('create', [{}])],
+                        }])
+            with Transaction().set_context(company=company.id):
+                price_list = PriceList(name="烟台果品协议价",
+                    company=company, price='list_price',
+                    lines=[{'formula': 'unit_price * 0.9'}])
+                price_list.save()
+                Party.write([Party(self.sale_a_party_id)],
+                    {'sale_price_list': price_list.id})
+            transaction.commit()
+        page = self.logged_in().get(self.url('products')).text
+        self.assertIn("苹果", page)
+        self.assertEqual(page.count('class="season'), 3)
+        self.assertIn("采收期", page)
+        self.assertRegex(page, r'7\.65 / kg <span class="own">')
+        self.assertNotIn("8.50", page)
+        self.assertNotIn("内部样品", page)
+        other = self.logged_in('buyer@jiangnan.example').get(
+            self.url('products')).text
+        self.assertRegex(other, r'8\.50 / kg</td>')
+        self.assertNotIn('class="own"', other)
 
     def test_message_board(self):
         "A post is a message-board ticket; the reply shows under it"
