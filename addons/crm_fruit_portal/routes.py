@@ -416,10 +416,12 @@ def profile_page(request, page):
             Transaction().rollback()
             return page.render('profile.html', status=HTTPStatus.BAD_REQUEST,
                 party=party, mechanisms=profile.mechanisms(party),
-                types=profile.TYPES, error_text=e.message, form=request.form)
+                types=profile.TYPES, address_fields=profile.ADDRESS_FIELDS,
+                error_text=e.message, form=request.form)
         return page.redirect('profile', done='saved')
     return page.render('profile.html', party=party,
-        mechanisms=profile.mechanisms(party), types=profile.TYPES, form={})
+        mechanisms=profile.mechanisms(party), types=profile.TYPES,
+        address_fields=profile.ADDRESS_FIELDS, form={})
 
 
 @page_route(app, '/knowledge')

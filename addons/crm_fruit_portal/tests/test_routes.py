@@ -678,10 +678,12 @@ class PortalRoutesTestCase(RouteTestCase):
             # besides the change of sales rep made above
             change, = [c for c in Change.search([
                         ('party', '=', self.sale_a_party_id)])
-                if 'buyer@yantai.example' in c.description]
+                if '0535 0002' in c.description]
+            self.assertIn('buyer@yantai.example', change.description)
             self.assertIn('0535 0001', change.description)
-            self.assertIn('0535 0002', change.description)
-            contact, = Contact.search([('party', '=', self.sale_a_party_id)])
+            contact, = [c for c in Contact.search([
+                        ('party', '=', self.sale_a_party_id)])
+                if '0535 0002' in (c.notes or '')]
             self.assertEqual(contact.channel, 'portal')
             self.assertEqual(contact.employee.party.name, "王建国")
         # another customer's contact is not his to change
@@ -692,6 +694,66 @@ class PortalRoutesTestCase(RouteTestCase):
         with Transaction().start(DB_NAME, 0):
             Mechanism = Pool().get('party.contact_mechanism')
             self.assertIn('0535 0002', Mechanism(phone_id).value)
+
+    def test_profile_addresses_and_contact_persons(self):
+        "Addresses and contact persons changed or added reach the archive"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Party = pool.get('party.party')
+            Mechanism = pool.get('party.contact_mechanism')
+            party = Party(self.sale_a_party_id)
+            address, = party.addresses
+            mobile, = Mechanism.create([{'party': party.id, 'type': 'mobile',
+                        'value': '+86 139 0535 1111'}])
+            ids = address.id, mobile.id
+            transaction.commit()
+        address_id, mobile_id = ids
+        client = self.logged_in()
+        token = self.csrf(client, 'profile')
+        # a street left empty is refused and the form keeps what was typed
+        refused = client.post(self.url('profile'), data={'csrf': token,
+                f'address-{address_id}-street': '',
+                f'address-{address_id}-city': '龙口市',
+                f'name-{mobile_id}': '李采购'})
+        self.assertEqual(refused.status_code, 400)
+        self.assertIn('龙口市', refused.text)
+        self.assertIn('李采购', refused.text)
+        response = client.post(self.url('profile'), data={'csrf': token,
+                f'address-{address_id}-street': '港城大道8号',
+                f'address-{address_id}-postal_code': '265700',
+                f'address-{address_id}-city': '龙口市',
+                f'name-{mobile_id}': '李采购',
+                'new_type': 'email', 'new_value': 'caigou@yantai.example',
+                'new_name': '张会计',
+                'new_address_street': '芝罘区冷库路2号',
+                'new_address_city': '烟台市'})
+        self.assertEqual(response.status_code, 303, response.text)
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            Party = pool.get('party.party')
+            Mechanism = pool.get('party.contact_mechanism')
+            Change = pool.get('party.archive_change')
+            party = Party(self.sale_a_party_id)
+            streets = sorted(a.street for a in party.addresses)
+            self.assertEqual(streets, ['港城大道8号', '芝罘区冷库路2号'])
+            self.assertEqual(Mechanism(mobile_id).name, '李采购')
+            email, = Mechanism.search([
+                    ('party', '=', party.id),
+                    ('value', '=', 'caigou@yantai.example')])
+            self.assertEqual(email.name, '张会计')
+            change, = [c for c in Change.search([('party', '=', party.id)])
+                if '港城大道8号' in c.description]
+            for text in ['港城大道1号', '265700 龙口市', '李采购',
+                    '芝罘区冷库路2号', '张会计']:
+                self.assertIn(text, change.description)
+        # the other customer's address is not his to change
+        other = self.logged_in('buyer@jiangnan.example')
+        token = self.csrf(other, 'profile')
+        other.post(self.url('profile'), data={'csrf': token,
+                f'address-{address_id}-street': '被改的地址'})
+        with Transaction().start(DB_NAME, 0):
+            Address = Pool().get('party.address')
+            self.assertEqual(Address(address_id).street, '港城大道8号')
 
     def test_knowledge_public_only(self):
         "The customer finds the public published articles, no other"
