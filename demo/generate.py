@@ -633,6 +633,7 @@ class Dataset:
         for t, b, tags, products, department, public, category
         in V.ARTICLES]
     news_categories = V.NEWS_CATEGORIES
+    mailing_lists = V.MAILING_LISTS
 
     def news(self):
         "The portal's news, dated before the end day"

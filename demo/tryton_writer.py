@@ -198,6 +198,7 @@ class TrytonWriter:
             return
         customer = next(iter(self.data.customers()))
         self.load_price_list(customer)
+        self.load_mailing_lists()
         User.create([{
                     'email': email,
                     'party': self.ids['party', customer['code']],
@@ -209,6 +210,19 @@ class TrytonWriter:
                     } for role, email in PORTAL_USERS])
         logger.info("%d portal users of %s", len(PORTAL_USERS),
             customer['name'])
+
+    def load_mailing_lists(self):
+        "The lists customers join on the portal; the buyer is on the first"
+        EmailList = self.model('marketing.email.list')
+        Email = self.model('marketing.email')
+        Lang = self.model('ir.lang')
+        languages = {l.code: l.id for l in Lang.search([])}
+        lists = EmailList.create([self.fit(EmailList, dict(
+                        name=name, language=languages[code]))
+                for name, code in self.data.mailing_lists])
+        Email.create([self.fit(Email, dict(
+                        email=PORTAL_USERS[0][1], list_=lists[0].id))])
+        logger.info("%d mailing lists", len(lists))
 
     def load_price_list(self, customer):
         "The portal's customer buys at his own price: 5 % under the list"

@@ -164,7 +164,7 @@ STAFF = [
     ('mgr_veg', '赵丽', 'Zhao Li', 'manager', 'vegetable', _MGR),
     ('crm_manager', '孙明', 'Sun Ming', 'crm_manager', None,
         [('crm_fruit_customer', 'group_crm_manager'), ('sale', 'group_sale'),
-            ('sale', 'group_sale_admin')]),
+            ('sale', 'group_sale_admin'), ('marketing', 'group_marketing')]),
     ('service1', '周敏', 'Zhou Min', 'service', None,
         [('crm_fruit_service', 'group_service_agent'),
             ('crm_fruit_customer', 'group_crm_analyst')]),
@@ -329,6 +329,10 @@ TICKET_TEXTS = {
         '客户来电表扬，记录备案。',
         '已转达相关同事并记入服务档案。'),
 }
+
+# The mailing lists customers join on the portal: (name, language)
+MAILING_LISTS = [('新品与季节通知', 'zh_CN'), ('出口市场行情', 'zh_CN'),
+    ('New season offers', 'en')]
 
 # The portal's news (crm_fruit_portal): (category, title, body, days
 #   before the end day)

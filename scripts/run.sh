@@ -126,6 +126,9 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 fi
 trap 'stop_servers' EXIT
 start_mailsink "$MAIL_DIR"
+# The mailings' one-click unsubscribe link: the portal's page (trytond.conf
+# sets no [marketing] section, so the environment holds)
+export TRYTOND_MARKETING__EMAIL_UNSUBSCRIBE_URL="http://$listen/$DB/portal/unsubscribe"
 # -d loads the database's pool at start: without it the first login fails
 # with KeyError: 'res.user'.
 start_group trytond "$LOG_DIR/trytond.log" trytond -c "${configs[@]}" -d "$DB"

@@ -4,7 +4,8 @@ on a desktop: log in, read the news, the products and seasons at the
 customer's own prices, follow an order, file a quality complaint on an order
 line with a photo, read the agent's reply (made through proteus as the
 service user), confirm the resolution, answer the survey, add a mobile
-number (the CRM manager finds it in the contact log), switch to English.
+number (the CRM manager finds it in the contact log), join a mailing list,
+switch to English.
 
 Screenshots in tests/artifacts/portal-*.png."""
 import io
@@ -167,6 +168,17 @@ def test_customer_day_on_phone(browser, server):  # noqa: F811
         page.wait_for_selector('p.notice')
         shot(page, 'phone-profile')
         assert contact_logged(server, '0535 2031')
+
+        # the mailing lists: the buyer is on the first, joins the second
+        page.click('main >> text=邮件订阅')
+        first = page.get_by_label('新品与季节通知')
+        assert first.is_checked()
+        page.get_by_label('出口市场行情').check()
+        page.click('form.card button[type=submit]')
+        page.wait_for_selector('p.notice')
+        assert page.get_by_label('出口市场行情').is_checked()
+        assert page.get_by_label('新品与季节通知').is_checked()
+        shot(page, 'phone-mailing')
     finally:
         context.close()
 

@@ -266,17 +266,20 @@ def portal_user_id():
     return ModelData.get_id('crm_fruit_portal', 'user_portal')
 
 
-def page_route(app, path, methods=('GET',), login=True, max_size=None):
+def page_route(app, path, methods=('GET',), login=True, max_size=None,
+        csrf=True):
     """Register func as the portal page of path.
 
     func(request, page, **arguments) runs as the portal's technical user
-    with access checks on; it returns a Response."""
+    with access checks on; it returns a Response. csrf=False only for a
+    page whose POST acts on the secret token of its URL alone (the one-click
+    unsubscribe a mail client posts, RFC 8058)."""
     def decorator(func):
         @wraps(func)
         def endpoint(request, database_name, **arguments):
             try:
                 response = _run(
-                    func, request, database_name, login, arguments)
+                    func, request, database_name, login, csrf, arguments)
             except HTTPException as e:
                 response = error_response(request, database_name, e.code)
             except Exception:
@@ -290,7 +293,7 @@ def page_route(app, path, methods=('GET',), login=True, max_size=None):
     return decorator
 
 
-def _run(func, request, database, login, arguments):
+def _run(func, request, database, login, csrf, arguments):
     if database not in Pool.database_list():
         with Transaction().start(None, 0, readonly=True) as transaction:
             if database not in transaction.database.list(
@@ -316,7 +319,8 @@ def _run(func, request, database, login, arguments):
                 **extras) as transaction:
             try:
                 page = Page(request, database, request_language(request))
-                response = _in_transaction(func, page, login, arguments)
+                response = _in_transaction(
+                    func, page, login, csrf, arguments)
             except TransactionError as e:
                 # Tryton asks to start again with the tables or records
                 # locked (e.g. a service team's round robin)
@@ -337,7 +341,7 @@ def _run(func, request, database, login, arguments):
         return page.finish(response)
 
 
-def _in_transaction(func, page, login, arguments):
+def _in_transaction(func, page, login, csrf, arguments):
     pool = Pool()
     Session = pool.get('web.user.session')
     key = page.request.cookies.get(SESSION_COOKIE)
@@ -351,7 +355,7 @@ def _in_transaction(func, page, login, arguments):
     if login and not page.user:
         next_ = page.request.full_path if page.request.method == 'GET' else ''
         return page.redirect('login', next=next_)
-    if page.request.method == 'POST':
+    if page.request.method == 'POST' and csrf:
         page.check_csrf()
     context = {'language': page.language}
     if page.user:

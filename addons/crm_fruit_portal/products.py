@@ -3,15 +3,40 @@
 categories of the produce calendar (crm.season of the customer module: the
 months of harvest and of storage sales) with the customer's own price where
 his sale price list gives one, the list price otherwise"""
+import datetime as dt
+import threading
 from collections import namedtuple
 
 from trytond.pool import Pool
-from trytond.transaction import without_check_access
+from trytond.transaction import Transaction, without_check_access
 
 MONTHS = range(1, 13)
 Month = namedtuple('Month', ['number', 'season', 'note', 'current'])
 Group = namedtuple('Group', ['category', 'months', 'in_season', 'offers'])
 Offer = namedtuple('Offer', ['product', 'price', 'unit', 'own_price'])
+# Tryton computes a price product by product (its list and cost prices are
+# per company values, a few queries each): the prices of a customer are
+# kept a few minutes in the process, a changed price shows after that at
+# the latest. (A trytond Cache would be declared twice: this module is also
+# imported under the name of its folder by the tests.)
+PRICE_DURATION = dt.timedelta(minutes=5)
+PRICE_ENTRIES = 1000
+_prices = {}
+_prices_lock = threading.Lock()
+
+
+def _cached_prices(key, compute):
+    now = dt.datetime.now()
+    key = (Transaction().database.name, *key)
+    with _prices_lock:
+        expire, prices = _prices.get(key, (None, None))
+    if expire is None or expire < now:
+        prices = compute()
+        with _prices_lock:
+            if len(_prices) >= PRICE_ENTRIES:
+                _prices.clear()
+            _prices[key] = (now + PRICE_DURATION, prices)
+    return prices
 
 
 def catalogue(user, today):
@@ -54,20 +79,26 @@ def customer_prices(user, products):
     The price list is read without access checks: the portal user sees the
     prices it gives his own party, never the list."""
     pool = Pool()
+    Date = pool.get('ir.date')
     Party = pool.get('party.party')
     with without_check_access():
         party = Party(user.party.id)
         price_list = party.get_multivalue(
             'sale_price_list', company=user.company.id)
-        result = {}
-        for product in products:
-            list_price = product.list_price_used
-            price = None
-            if price_list:
-                price = price_list.compute(
-                    product, 0, product.default_uom)
-            own = price is not None and price != list_price
-            if price is None:
-                price = list_price
-            result[product.id] = (price, product.default_uom, own)
-    return result
+        key = (user.company.id, price_list.id if price_list else None,
+            Date.today().isoformat(), tuple(p.id for p in products))
+        prices = _cached_prices(key, lambda: {
+                product.id: _price(product, price_list)
+                for product in products})
+    return {p.id: (prices[p.id][0], p.default_uom, prices[p.id][1])
+        for p in products}
+
+
+def _price(product, price_list):
+    "(price, own price) of product by price_list"
+    list_price = product.list_price_used
+    price = price_list.compute(product, 0, product.default_uom) if (
+        price_list) else None
+    if price is None:
+        return list_price, False
+    return price, price != list_price

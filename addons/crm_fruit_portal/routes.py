@@ -17,7 +17,8 @@ from trytond.url import HOSTNAME
 from trytond.wsgi import app
 
 from . import (
-    invoices, knowledge, news, orders, products, profile, surveys, tickets)
+    invoices, knowledge, mailing, news, orders, products, profile, surveys,
+    tickets)
 from .exceptions import (
     PhotoError, PortalPasswordError, ProfileError, SurveyFormError,
     TicketFormError)
@@ -441,6 +442,35 @@ def knowledge_list(request, page):
 def product_list(request, page):
     return page.render('products.html',
         groups=products.catalogue(page.user, page.today))
+
+
+@page_route(app, '/mailing', methods=('GET', 'POST'))
+def mailing_lists(request, page):
+    offered = mailing.lists(page.language)
+    if request.method == 'POST':
+        chosen = {int(v) for v in request.form.getlist('list') if v.isdigit()}
+        mailing.save(page.user, offered, chosen)
+        return page.redirect('mailing', done='saved')
+    return page.render('mailing.html', lists=offered,
+        subscribed=mailing.subscribed(page.user, offered))
+
+
+@page_route(app, '/unsubscribe', methods=('GET', 'POST'), login=False,
+    csrf=False)
+def unsubscribe(request, page):
+    """The link of a mailing: GET asks (mail scanners follow links), POST
+    ends the subscription, from the page or in one click from the mail
+    client (List-Unsubscribe-Post)"""
+    token = request.args.get('token', '')
+    subscription = mailing.by_token(token)
+    if not subscription:
+        return page.render('token_invalid.html', status=HTTPStatus.NOT_FOUND)
+    if request.method == 'POST':
+        mailing.unsubscribe(subscription)
+        return page.render('unsubscribe.html', done=True,
+            list_name=subscription.list_.name)
+    return page.render('unsubscribe.html', token=token,
+        list_name=subscription.list_.name)
 
 
 @page_route(app, '/news')

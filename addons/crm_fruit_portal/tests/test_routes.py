@@ -16,7 +16,8 @@ from trytond.modules.company.tests import (
     create_company, create_employee, set_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
-from trytond.transaction import Transaction, TransactionError
+from trytond.transaction import (
+    Transaction, TransactionError, inactive_records)
 
 PASSWORD = 'Longkou apples 9'
 
@@ -862,6 +863,87 @@ class PortalRoutesTestCase(RouteTestCase):
         self.assertRegex(other, r'8\.50 / kg</td>')
         self.assertNotIn('class="own"', other)
 
+    def test_mailing_lists(self):
+        "A customer joins and leaves the lists of his language"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            EmailList = pool.get('marketing.email.list')
+            Email = pool.get('marketing.email')
+            Lang = pool.get('ir.lang')
+            zh, = Lang.search([('code', '=', 'zh_CN')])
+            en, = Lang.search([('code', '=', 'en')])
+            season, prices, english = EmailList.create([
+                    {'name': "新品与季节通知", 'language': zh.id},
+                    {'name': "每周行情", 'language': zh.id},
+                    {'name': "New season offers", 'language': en.id}])
+            # another customer's subscription is no business of his
+            Email.create([{'email': 'buyer@jiangnan.example',
+                        'list_': prices.id}])
+            ids = season.id, prices.id, english.id
+            transaction.commit()
+        season_id, prices_id, english_id = ids
+        client = self.logged_in()
+        page = client.get(self.url('mailing')).text
+        self.assertIn("新品与季节通知", page)
+        self.assertNotIn("New season offers", page)
+        self.assertNotIn('checked', page)
+        token = self.csrf(client, 'mailing')
+        for chosen in [[season_id, english_id], []]:
+            response = client.post(self.url('mailing'), data={
+                    'csrf': token, 'list': [str(i) for i in chosen]})
+            self.assertEqual(response.status_code, 303, response.text)
+            with Transaction().start(DB_NAME, 0):
+                Email = Pool().get('marketing.email')
+                with inactive_records():
+                    mine = Email.search([
+                            ('email', '=', 'buyer@yantai.example')])
+                self.assertEqual(
+                    [(e.list_.id, e.active) for e in mine],
+                    [(season_id, bool(chosen))])
+                other, = Email.search([
+                        ('email', '=', 'buyer@jiangnan.example')])
+                self.assertTrue(other.active)
+        refused = client.post(self.url('mailing'), data={'list': season_id})
+        self.assertEqual(refused.status_code, 403)
+
+    def test_unsubscribe_link(self):
+        "The link of a mailing asks, then unsubscribes; one click too"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            EmailList = pool.get('marketing.email.list')
+            Email = pool.get('marketing.email')
+            Lang = pool.get('ir.lang')
+            zh, = Lang.search([('code', '=', 'zh_CN')])
+            email_list, = EmailList.create([
+                    {'name': "樱桃预订提醒", 'language': zh.id}])
+            first, second = Email.create([
+                    {'email': 'buyer@yantai.example', 'list_': email_list.id},
+                    {'email': 'buyer@jiangnan.example',
+                        'list_': email_list.id}])
+            tokens = first.email_token, second.email_token
+            transaction.commit()
+        client = self.client()
+        url = self.url('unsubscribe?token=' + tokens[0])
+        asked = client.get(url)
+        self.assertEqual(asked.status_code, 200)
+        self.assertIn("樱桃预订提醒", asked.text)
+        self.assertIn('method="post"', asked.text)
+        # RFC 8058: the mail client posts, without the page's form
+        done = client.post(url, data={'List-Unsubscribe': 'One-Click'})
+        self.assertEqual(done.status_code, 200)
+        again = client.post(url, data={'List-Unsubscribe': 'One-Click'})
+        self.assertEqual(again.status_code, 200)
+        wrong = client.get(self.url('unsubscribe?token=' + 'f' * 64))
+        self.assertEqual(wrong.status_code, 404)
+        with Transaction().start(DB_NAME, 0):
+            Email = Pool().get('marketing.email')
+            with inactive_records():
+                first, second = Email.search([
+                        ('email_token', 'in', tokens)],
+                    order=[('id', 'ASC')])
+            self.assertFalse(first.active)
+            self.assertTrue(second.active)
+
     def test_message_board(self):
         "A post is a message-board ticket; the reply shows under it"
         client = self.logged_in()
@@ -936,7 +1018,8 @@ class PortalRoutesTestCase(RouteTestCase):
     @unittest.skipUnless(backend.name == 'sqlite',
         "counted with the SQLite connection's trace")
     def test_queries_per_page(self):
-        "A page costs at most 20 SQL queries (the order's detail 35 yet)"
+        """A page is whole and costs at most 20 SQL queries (the order's
+        detail 35 and the products 30 yet)"""
         self.staff_thread()
         buyer = self.logged_in()
         accountant = self.logged_in('finance@yantai.example')
@@ -951,7 +1034,11 @@ class PortalRoutesTestCase(RouteTestCase):
         for client, page, most in [
                 (buyer, '', 20), (buyer, 'orders', 20),
                 (buyer, f'orders/{self.sale_a_id}', 35),
-                (buyer, 'tickets', 20),
+                (buyer, 'tickets', 20), (buyer, 'profile', 20),
+                # the produce calendar and the customer's price list add
+                # their reads (the prices themselves are kept: products.py)
+                (buyer, 'products', 30), (buyer, 'news', 20),
+                (buyer, 'mailing', 20),
                 (accountant, 'invoices', 20), (accountant, 'statement', 20)]:
             client.get(self.url(page))  # the caches warm
             statements.clear()
@@ -961,6 +1048,8 @@ class PortalRoutesTestCase(RouteTestCase):
             finally:
                 connection.set_trace_callback(None)
             self.assertEqual(response.status_code, 200, page)
+            # nothing of a template outside its blocks, before the page
+            self.assertTrue(response.text.startswith('<!DOCTYPE html>'), page)
             self.assertLessEqual(len(statements), most, (page, statements))
             self.assertGreater(len(statements), 2, page)
 
