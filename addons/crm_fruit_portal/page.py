@@ -95,8 +95,9 @@ def own_record(model_name, record_id, domain=()):
     return records[0]
 
 
-def portal_path(database, page='', **params):
-    "The path of the portal page of database"
+def portal_path(database, page='', /, **params):
+    """The path of the portal page of database (positional: a list's
+    query has a parameter named page)"""
     database = urllib.parse.quote(database, safe=PATH_SAFE)
     path = f'/{database}/portal/{page}'
     params = {k: v for k, v in params.items() if v not in (None, '')}
@@ -131,7 +132,7 @@ class Page:
             return set()
         return ROLE_PAGES.get(self.user.portal_role, set())
 
-    def url(self, page='', **params):
+    def url(self, page='', /, **params):
         return portal_path(self.database, page, **params)
 
     @property
@@ -205,7 +206,7 @@ class Page:
         return Response(body, status=status,
             content_type='text/html; charset=utf-8')
 
-    def redirect(self, page='', **params):
+    def redirect(self, page='', /, **params):
         return Response(status=HTTPStatus.SEE_OTHER,
             headers={'Location': self.url(page, **params)})
 

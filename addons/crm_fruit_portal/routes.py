@@ -29,7 +29,7 @@ from .page import (
 PAGE_SIZE = 20
 
 
-def portal_url(database, page, **params):
+def portal_url(database, page, /, **params):
     """The absolute URL of a portal page for an e-mail: from the
     configuration, never from the request's Host header"""
     base = config.get('crm_fruit_portal', 'base_url',

@@ -293,7 +293,8 @@ class User(metaclass=PoolMeta):
     def send_reset_password(self):
         subject, text = mail.render(self.language,
             'crm_fruit_portal.msg_mail_reset_password',
-            url=self.portal_url('reset', token=self.reset_password_token))
+            url=self.portal_url('reset/password',
+                token=self.reset_password_token))
         mail.send(self, self.email, subject, text)
 
     @classmethod

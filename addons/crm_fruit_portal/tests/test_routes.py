@@ -115,6 +115,35 @@ def create_customer_sale(company, name, email, product, term, done=True,
     return user, sale
 
 
+class PagerTestCase(unittest.TestCase):
+    "The pages of a list keep its filters"
+
+    def render(self, number, pages):
+        from types import SimpleNamespace
+
+        from trytond.modules.crm_fruit_portal.page import (
+            _environment, portal_path)
+        page = SimpleNamespace(
+            url=lambda target='', **params: portal_path(
+                'crm', target, **params))
+        return _environment.from_string(
+            '{% from "pager.html" import pager with context %}'
+            '{{ pager(page, "orders", number, pages, {"q": "苹果"}) }}'
+            ).render(page=page, number=number, pages=pages,
+                _=lambda text, **variables: f'{text}{variables or ""}')
+
+    def test_middle_page(self):
+        html = self.render(2, 3)
+        self.assertIn('rel="prev" href="/crm/portal/orders?page=1&amp;q=', html)
+        self.assertIn('rel="next" href="/crm/portal/orders?page=3&amp;q=', html)
+        self.assertIn('%E8%8B%B9%E6%9E%9C', html)
+
+    def test_ends(self):
+        self.assertNotIn('rel="prev"', self.render(1, 3))
+        self.assertNotIn('rel="next"', self.render(3, 3))
+        self.assertNotIn('<nav', self.render(1, 1))
+
+
 class PortalRoutesTestCase(RouteTestCase):
     "The portal's pages"
     module = 'crm_fruit_portal'
@@ -391,6 +420,38 @@ class PortalRoutesTestCase(RouteTestCase):
         self.assertEqual(again.status_code, 404)
         self.assertEqual(self.client().get(
                 self.url('invitation')).status_code, 404)
+
+    def test_reset_link_of_the_mail(self):
+        "The link of the reset e-mail opens the form that sets the password"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            User = pool.get('web.user')
+            Party = pool.get('party.party')
+            party = Party(name="大连水产冷链")
+            party.save()
+            User.create([{'email': 'cold@dalian.example', 'party': party.id,
+                        'company': User(self.user_a_id).company.id,
+                        'email_valid': True, 'password': PASSWORD}])
+            transaction.commit()
+        client = self.client()
+        token = self.csrf(client, 'reset')
+        with patch('trytond.modules.crm_fruit_customer.mail.send') as send:
+            client.post(self.url('reset'), data={
+                    'csrf': token, 'email': 'cold@dalian.example'})
+        (_, _, _, text), _ = send.call_args
+        link = re.search(r'https?://\S+', text).group(0)
+        path = link[link.index(self.url()):]
+        form = client.get(path)
+        self.assertEqual(form.status_code, 200)
+        self.assertIn('name="confirm"', form.text)
+        reset_token = re.search(r'token=([0-9a-f]+)', path).group(1)
+        done = client.post(self.url('reset/password'), data={
+                'csrf': CSRF.search(form.text).group(1), 'token': reset_token,
+                'password': 'Cherries of Dalian 8',
+                'confirm': 'Cherries of Dalian 8'})
+        self.assertEqual(done.status_code, 303, done.text)
+        self.assertEqual(self.login(self.client(), 'cold@dalian.example',
+                'Cherries of Dalian 8').status_code, 303)
 
     def test_language_switch(self):
         "English is chosen and remembered for the user"
