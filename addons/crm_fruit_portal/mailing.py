@@ -1,6 +1,7 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 """The mailing lists a customer joins or leaves (Tryton's marketing_email):
-the active lists in the language of the page, with the portal user's login
+the active lists in the language of the page (and those he is on), with
+the portal user's login
 e-mail, already validated. A subscription is read and written for that
 e-mail only, without access checks: the portal user reads the lists, never
 the other subscribers. The one-click unsubscribe of a mailing acts on the
@@ -9,12 +10,20 @@ from trytond.pool import Pool
 from trytond.transaction import inactive_records, without_check_access
 
 
-def lists(language):
-    "The mailing lists offered in language"
+def lists(user, language):
+    """The mailing lists offered in language and those of other languages
+    the user's e-mail is on (so that he can leave them too)"""
     pool = Pool()
+    Email = pool.get('marketing.email')
     EmailList = pool.get('marketing.email.list')
-    return EmailList.search([('language.code', '=', language)],
-        order=[('name', 'ASC'), ('id', 'ASC')])
+    with without_check_access():
+        joined = [e.list_.id for e in Email.search([
+                    ('email', '=', user.email),
+                    ])]
+    return EmailList.search(['OR',
+            ('language.code', '=', language),
+            ('id', 'in', joined),
+            ], order=[('name', 'ASC'), ('id', 'ASC')])
 
 
 def subscribed(user, offered):

@@ -446,7 +446,7 @@ def product_list(request, page):
 
 @page_route(app, '/mailing', methods=('GET', 'POST'))
 def mailing_lists(request, page):
-    offered = mailing.lists(page.language)
+    offered = mailing.lists(page.user, page.language)
     if request.method == 'POST':
         chosen = {int(v) for v in request.form.getlist('list') if v.isdigit()}
         mailing.save(page.user, offered, chosen)

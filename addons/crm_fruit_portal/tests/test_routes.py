@@ -967,6 +967,23 @@ class PortalRoutesTestCase(RouteTestCase):
                 self.assertTrue(other.active)
         refused = client.post(self.url('mailing'), data={'list': season_id})
         self.assertEqual(refused.status_code, 403)
+        # in English he sees the English lists and the Chinese one he is on
+        client.post(self.url('mailing'), data={
+                'csrf': token, 'list': [str(season_id)]})
+        with Transaction().start(DB_NAME, 0) as transaction:
+            User = Pool().get('web.user')
+            User.write([User(self.user_a_id)], {'language': 'en'})
+            transaction.commit()
+        try:
+            page = client.get(self.url('mailing')).text
+        finally:
+            with Transaction().start(DB_NAME, 0) as transaction:
+                User = Pool().get('web.user')
+                User.write([User(self.user_a_id)], {'language': 'zh_CN'})
+                transaction.commit()
+        self.assertIn("New season offers", page)
+        self.assertIn("新品与季节通知", page)
+        self.assertNotIn("每周行情", page)
 
     def test_unsubscribe_link(self):
         "The link of a mailing asks, then unsubscribes; one click too"
