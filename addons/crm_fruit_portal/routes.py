@@ -487,6 +487,27 @@ def knowledge_article(request, page, article_id):
     return page.render('article.html', article=knowledge.get(article_id))
 
 
+@page_route(app, '/survey', methods=('GET', 'POST'), login=False)
+def survey_link(request, page):
+    "The survey's link of the e-mail after a resolution: no login, once"
+    token = request.values.get('token', '')
+    survey = surveys.by_token(token)
+    if not survey:
+        return page.render('token_invalid.html', status=HTTPStatus.NOT_FOUND)
+    action = page.url('survey', token=token)
+    if request.method == 'POST':
+        try:
+            surveys.answer(survey, request.form)
+        except SurveyFormError as e:
+            return page.render('survey.html', status=HTTPStatus.BAD_REQUEST,
+                survey=survey, form=request.form, error_text=e.message,
+                scores=surveys.SCORES, action=action)
+        # read again: answered, the page thanks
+        survey = surveys.of_link(survey.id)
+    return page.render('survey.html', survey=survey, form={},
+        scores=surveys.SCORES, action=action)
+
+
 @page_route(app, '/surveys')
 def survey_list(request, page):
     return page.render('surveys.html', surveys=surveys.waiting())

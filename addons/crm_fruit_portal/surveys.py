@@ -21,6 +21,23 @@ def get(survey_id):
     return own_record('service.survey', survey_id)
 
 
+def by_token(token):
+    """The open survey of an e-mail's link, read without the record rules
+    (there is no login: the token is the key); None when used or expired"""
+    pool = Pool()
+    Survey = pool.get('service.survey')
+    survey = Survey.by_portal_token(token)
+    return of_link(survey.id) if survey else None
+
+
+def of_link(survey_id):
+    "The survey reached by its link, read without the record rules"
+    pool = Pool()
+    Survey = pool.get('service.survey')
+    with without_check_access():
+        return Survey(survey_id)
+
+
 def _score(form, name):
     try:
         value = int(form.get(name, ''))

@@ -15,6 +15,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import PortalPasswordError
+from .secret import SecretFieldsMixin
 
 ROLES = [
     ('buyer', "Buyer"),
@@ -37,9 +38,10 @@ def portal_config(option, default):
     return config.getint('crm_fruit_portal', option, default=default)
 
 
-class User(metaclass=PoolMeta):
+class User(SecretFieldsMixin, metaclass=PoolMeta):
     "A customer's portal user, closed for a public portal"
     __name__ = 'web.user'
+    _secret_fields = SECRET_FIELDS
 
     portal_role = fields.Selection(ROLES, "Portal Role", required=True,
         help="What the user sees in the portal: the buyer orders and "
@@ -79,34 +81,6 @@ class User(metaclass=PoolMeta):
     @classmethod
     def default_language(cls):
         return 'zh_CN'
-
-    @classmethod
-    def read(cls, ids, fields_names):
-        # As res.user blanks its hash: staff reach web.user over RPC
-        result = super().read(ids, fields_names)
-        if Transaction().check_access:
-            secrets = set(SECRET_FIELDS) & set(fields_names)
-            for row in result:
-                for name in secrets:
-                    row[name] = None
-        return result
-
-    @classmethod
-    def search_domain(cls, domain, active_test=None, tables=None):
-        # Searching on a secret would tell it character by character
-        if Transaction().check_access and cls._mentions_secret(domain):
-            domain = [('id', '=', -1)]
-        return super().search_domain(
-            domain, active_test=active_test, tables=tables)
-
-    @classmethod
-    def _mentions_secret(cls, domain):
-        if isinstance(domain, (list, tuple)):
-            if domain and isinstance(domain[0], str) and domain[0] not in {
-                    'AND', 'OR'}:
-                return domain[0].split('.', 1)[0] in SECRET_FIELDS
-            return any(cls._mentions_secret(d) for d in domain)
-        return False
 
     @classmethod
     def set_password(cls, users, name, value):

@@ -17,7 +17,7 @@ from trytond.modules.company.tests import (
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, RouteTestCase
 from trytond.transaction import (
-    Transaction, TransactionError, inactive_records)
+    Transaction, TransactionError, check_access, inactive_records)
 
 PASSWORD = 'Longkou apples 9'
 
@@ -924,6 +924,57 @@ class PortalRoutesTestCase(RouteTestCase):
             self.url('products')).text
         self.assertRegex(other, r'8\.50 / kg</td>')
         self.assertNotIn('class="own"', other)
+
+    def test_survey_link_of_the_mail(self):
+        "The resolution's survey e-mail opens the survey once, no login"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            Mechanism = Pool().get('party.contact_mechanism')
+            email, = Mechanism.create([{'party': self.sale_a_party_id,
+                        'type': 'email', 'value': 'service@yantai.example'}])
+            email_id = email.id
+            transaction.commit()
+        try:
+            with patch('trytond.modules.crm_fruit_customer.mail.send') as send:
+                ticket_id, _, _ = self.staff_thread(resolve=True)
+        finally:
+            with Transaction().start(DB_NAME, 0) as transaction:
+                Mechanism = Pool().get('party.contact_mechanism')
+                Mechanism.delete([Mechanism(email_id)])
+                transaction.commit()
+        # to the customer's address (the one an earlier test added may come
+        # first)
+        (address, text), = [(c.args[1], c.args[3])
+            for c in send.call_args_list if '/survey?token=' in c.args[3]]
+        self.assertTrue(address.endswith('@yantai.example'), address)
+        link = re.search(r'https?://\S+/survey\?token=\S+', text).group(0)
+        path = link[link.index(self.url()):]
+        client = self.client()
+        form = client.get(path)
+        self.assertEqual(form.status_code, 200)
+        self.assertNotIn(self.url('surveys'), form.text)
+        with Transaction().start(DB_NAME, 0):
+            Survey = Pool().get('service.survey')
+            survey, = Survey.search([('ticket', '=', ticket_id)])
+            answers = [a.id for a in survey.answers]
+            # staff never read the link's secret over RPC
+            with Transaction().set_user(1), check_access():
+                self.assertIsNone(Survey.read(
+                        [survey.id], ['portal_token'])[0]['portal_token'])
+        data = {'csrf': CSRF.search(form.text).group(1)}
+        for answer_id in answers:
+            data.update({f'expected-{answer_id}': '4',
+                    f'perceived-{answer_id}': '5'})
+        done = client.post(path, data=data)
+        self.assertEqual(done.status_code, 200, done.text)
+        self.assertIn('class="notice"', done.text)
+        with Transaction().start(DB_NAME, 0):
+            Survey = Pool().get('service.survey')
+            survey, = Survey.search([('ticket', '=', ticket_id)])
+            self.assertEqual(survey.state, 'answered')
+            self.assertEqual({a.perceived for a in survey.answers}, {5})
+        self.assertEqual(self.client().get(path).status_code, 404)
+        expired = self.client().get(self.url('survey?token=' + 'a' * 64))
+        self.assertEqual(expired.status_code, 404)
 
     def test_mailing_lists(self):
         "A customer joins and leaves the lists of his language"

@@ -1,0 +1,37 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+from trytond.transaction import Transaction
+
+
+class SecretFieldsMixin:
+    """Fields that staff neither read nor search over RPC: the secrets of
+    the links and passwords that customers get by e-mail"""
+    __slots__ = ()
+    _secret_fields = ()
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        # As res.user blanks its hash: staff reach these models over RPC
+        result = super().read(ids, fields_names)
+        if Transaction().check_access:
+            secrets = set(cls._secret_fields) & set(fields_names)
+            for row in result:
+                for name in secrets:
+                    row[name] = None
+        return result
+
+    @classmethod
+    def search_domain(cls, domain, active_test=None, tables=None):
+        # Searching on a secret would tell it character by character
+        if Transaction().check_access and cls._mentions_secret(domain):
+            domain = [('id', '=', -1)]
+        return super().search_domain(
+            domain, active_test=active_test, tables=tables)
+
+    @classmethod
+    def _mentions_secret(cls, domain):
+        if isinstance(domain, (list, tuple)):
+            if domain and isinstance(domain[0], str) and domain[0] not in {
+                    'AND', 'OR'}:
+                return domain[0].split('.', 1)[0] in cls._secret_fields
+            return any(cls._mentions_secret(d) for d in domain)
+        return False
