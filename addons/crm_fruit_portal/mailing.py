@@ -10,63 +10,52 @@ from trytond.pool import Pool
 from trytond.transaction import inactive_records, without_check_access
 
 
-def lists(user, language):
+def subscriptions(user):
+    "Every subscription of the user's e-mail, the ones he left included"
+    pool = Pool()
+    Email = pool.get('marketing.email')
+    with without_check_access(), inactive_records():
+        return Email.search([('email', '=', user.email)])
+
+
+def lists(language, subscriptions):
     """The mailing lists offered in language and those of other languages
     the user's e-mail is on (so that he can leave them too)"""
     pool = Pool()
-    Email = pool.get('marketing.email')
     EmailList = pool.get('marketing.email.list')
-    with without_check_access():
-        joined = [e.list_.id for e in Email.search([
-                    ('email', '=', user.email),
-                    ])]
+    joined = [s.list_.id for s in subscriptions if s.active]
     return EmailList.search(['OR',
             ('language.code', '=', language),
             ('id', 'in', joined),
             ], order=[('name', 'ASC'), ('id', 'ASC')])
 
 
-def subscribed(user, offered):
-    "The ids of the lists of offered the user's e-mail is subscribed to"
-    return {e.list_.id for e in _subscriptions(user, offered) if e.active}
+def subscribed(subscriptions):
+    "The ids of the lists the user's e-mail is subscribed to"
+    return {s.list_.id for s in subscriptions if s.active}
 
 
-def _subscriptions(user, offered):
-    pool = Pool()
-    Email = pool.get('marketing.email')
-    with without_check_access(), inactive_records():
-        return Email.search([
-                ('email', '=', user.email),
-                ('list_', 'in', [list_.id for list_ in offered]),
-                ])
-
-
-def save(user, offered, chosen_ids):
+def save(user, offered, chosen_ids, subscriptions):
     """Subscribe the user's e-mail to the chosen lists of offered and
-    unsubscribe it from the others; return the names of the lists joined
-    and left"""
+    unsubscribe it from the others"""
     pool = Pool()
     Email = pool.get('marketing.email')
-    existing = {e.list_.id: e for e in _subscriptions(user, offered)}
-    joined, left, to_create = [], [], []
-    to_write = {True: [], False: []}
+    existing = {s.list_.id: s for s in subscriptions}
+    to_create, to_write = [], {True: [], False: []}
     for email_list in offered:
         wanted = email_list.id in chosen_ids
         subscription = existing.get(email_list.id)
         if subscription is None:
             if wanted:
                 to_create.append({'email': user.email, 'list_': email_list})
-                joined.append(email_list.name)
         elif subscription.active != wanted:
             to_write[wanted].append(subscription)
-            (joined if wanted else left).append(email_list.name)
     with without_check_access():
         if to_create:
             Email.create(to_create)
-        for active, subscriptions in to_write.items():
-            if subscriptions:
-                Email.write(subscriptions, {'active': active})
-    return joined, left
+        for active, changed in to_write.items():
+            if changed:
+                Email.write(changed, {'active': active})
 
 
 def by_token(token):

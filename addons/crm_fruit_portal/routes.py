@@ -446,13 +446,14 @@ def product_list(request, page):
 
 @page_route(app, '/mailing', methods=('GET', 'POST'))
 def mailing_lists(request, page):
-    offered = mailing.lists(page.user, page.language)
+    subscriptions = mailing.subscriptions(page.user)
+    offered = mailing.lists(page.language, subscriptions)
     if request.method == 'POST':
         chosen = {int(v) for v in request.form.getlist('list') if v.isdigit()}
-        mailing.save(page.user, offered, chosen)
+        mailing.save(page.user, offered, chosen, subscriptions)
         return page.redirect('mailing', done='saved')
     return page.render('mailing.html', lists=offered,
-        subscribed=mailing.subscribed(page.user, offered))
+        subscribed=mailing.subscribed(subscriptions))
 
 
 @page_route(app, '/unsubscribe', methods=('GET', 'POST'), login=False,
