@@ -80,6 +80,18 @@ def post_invoices(sale, days_ago):
         Invoice.post(invoices)
 
 
+def create_mailing_lists(*lists):
+    "The mailing lists of the (name, language code) given"
+    pool = Pool()
+    EmailList = pool.get('marketing.email.list')
+    Lang = pool.get('ir.lang')
+    languages = {lang.code: lang.id for lang in Lang.search([
+                ('code', 'in', [code for _, code in lists]),
+                ])}
+    return EmailList.create([{'name': name, 'language': languages[code]}
+            for name, code in lists])
+
+
 def create_customer_sale(company, name, email, product, term, done=True,
         role='buyer'):
     "A customer with a portal user and a sale shipped and delivered"
@@ -979,16 +991,10 @@ class PortalRoutesTestCase(RouteTestCase):
     def test_mailing_lists(self):
         "A customer joins and leaves the lists of his language"
         with Transaction().start(DB_NAME, 0) as transaction:
-            pool = Pool()
-            EmailList = pool.get('marketing.email.list')
-            Email = pool.get('marketing.email')
-            Lang = pool.get('ir.lang')
-            zh, = Lang.search([('code', '=', 'zh_CN')])
-            en, = Lang.search([('code', '=', 'en')])
-            season, prices, english = EmailList.create([
-                    {'name': "新品与季节通知", 'language': zh.id},
-                    {'name': "每周行情", 'language': zh.id},
-                    {'name': "New season offers", 'language': en.id}])
+            Email = Pool().get('marketing.email')
+            season, prices, english = create_mailing_lists(
+                ("新品与季节通知", 'zh_CN'), ("每周行情", 'zh_CN'),
+                ("New season offers", 'en'))
             # another customer's subscription is no business of his
             Email.create([{'email': 'buyer@jiangnan.example',
                         'list_': prices.id}])
@@ -1039,13 +1045,8 @@ class PortalRoutesTestCase(RouteTestCase):
     def test_unsubscribe_link(self):
         "The link of a mailing asks, then unsubscribes; one click too"
         with Transaction().start(DB_NAME, 0) as transaction:
-            pool = Pool()
-            EmailList = pool.get('marketing.email.list')
-            Email = pool.get('marketing.email')
-            Lang = pool.get('ir.lang')
-            zh, = Lang.search([('code', '=', 'zh_CN')])
-            email_list, = EmailList.create([
-                    {'name': "樱桃预订提醒", 'language': zh.id}])
+            Email = Pool().get('marketing.email')
+            email_list, = create_mailing_lists(("樱桃预订提醒", 'zh_CN'))
             first, second = Email.create([
                     {'email': 'buyer@yantai.example', 'list_': email_list.id},
                     {'email': 'buyer@jiangnan.example',
