@@ -99,32 +99,66 @@ def home(user):
         }
 
 
-def line_timelines(sale):
-    "(line, steps) of the product lines of sale"
-    return [(line, line_steps(sale, line))
-        for line in sale.lines if line.type == 'line']
+class Detail(namedtuple('Detail', ['lines', 'shipments'])):
+    """The lines of a sale with their progress and its customer shipments
+    with their lots, read set by set: a query per kind of record, not per
+    line"""
+
+    @classmethod
+    def of(cls, sale):
+        pool = Pool()
+        Move = pool.get('stock.move')
+        lines = [line for line in sale.lines if line.type == 'line']
+        # the One2Many of the first line reads those of all lines at once
+        outgoing = [m for line in lines for m in line.moves]
+        inventory = Move.search(
+            [('origin', 'in', [str(m) for m in outgoing])],
+            order=[('id', 'ASC')]) if outgoing else []
+        # one list of records: their shipments are read in one query
+        moves = Move.browse([m.id for m in outgoing + inventory])
+        shipments = _customer_shipments(moves, {m.id for m in outgoing})
+        return cls(
+            lines=[(line, line_steps(sale, line, moves)) for line in lines],
+            shipments=[(s, lots) for s, lots in shipments.values()
+                if s.state != 'cancelled'])
 
 
-def line_steps(sale, line):
-    "ordered → confirmed → shipped → delivered → received → invoiced → paid"
-    moves = [m for m in line.moves if m.state != 'cancelled']
-    shipments = [m.shipment for m in moves if m.shipment
-        and m.shipment.__name__ == 'stock.shipment.out']
-    invoices = [il.invoice for il in line.invoice_lines
-        if il.invoice and il.invoice.state in {'posted', 'paid'}]
+def _customer_shipments(moves, outgoing):
+    "{id: (customer shipment, lots of its outgoing moves)} of moves"
+    shipments = {}
+    for move in moves:
+        shipment = move.shipment
+        if not shipment or shipment.__name__ != 'stock.shipment.out':
+            continue
+        _, lots = shipments.setdefault(shipment.id, (shipment, set()))
+        if move.id in outgoing and move.lot:
+            lots.add(move.lot.number)
+    return {i: (s, sorted(lots)) for i, (s, lots) in shipments.items()}
+
+
+def line_steps(sale, line, moves):
+    """ordered → confirmed → shipped → delivered → received → invoiced →
+    paid of a line; moves: those of the sale's shipments, each read once"""
+    by_id = {m.id: m for m in moves}
+    line_moves = [by_id[m.id] for m in line.moves
+        if m.id in by_id and m.state != 'cancelled']
+    shipments = list({m.shipment for m in line_moves if m.shipment
+            and m.shipment.__name__ == 'stock.shipment.out'})
+    invoices = list({il.invoice for il in line.invoice_lines
+            if il.invoice and il.invoice.state in {'posted', 'paid'}})
     confirmed = sale.state in {'confirmed', 'processing', 'done'}
-    shipped = [shipped_date(s) for s in shipments
+    shipped = [shipped_date(s, moves) for s in shipments
         if s.state in {'shipped', 'done'}]
-    delivered = [m.effective_date for m in moves if m.state == 'done']
+    delivered = [m.effective_date for m in line_moves if m.state == 'done']
     received = [s.received.date() for s in shipments if s.received]
     paid = [i.reconciled for i in invoices if i.state == 'paid']
-    complete = bool(moves)
+    complete = bool(line_moves)
     return [
         Step('ordered', sale.quotation_date or sale.create_date.date(), True),
         Step('confirmed', sale.sale_date if confirmed else None, confirmed),
         _step('shipped', shipped, complete and len(shipped) == len(shipments)),
         _step('delivered', delivered, complete and len(delivered) == len(
-                moves)),
+                line_moves)),
         _step('received', received, bool(shipments) and len(received) == len(
                 shipments)),
         _step('invoiced', [i.invoice_date for i in invoices],
@@ -138,20 +172,10 @@ def _step(name, dates, done):
     return Step(name, max(dates) if dates else None, done)
 
 
-def shipped_date(shipment):
-    "When the goods left the cold store: the last of the inventory moves"
-    dates = [m.effective_date for m in shipment.inventory_moves
-        if m.effective_date]
+def shipped_date(shipment, moves):
+    """When the goods left the cold store: the last of its inventory moves
+    (from the storage zone; the outgoing moves leave the output zone)"""
+    dates = [m.effective_date for m in moves
+        if m.shipment == shipment and m.effective_date
+        and m.from_location == shipment.warehouse_storage]
     return max(dates) if dates else shipment.effective_date
-
-
-def shipments(sale):
-    "The customer shipments of sale with their lots"
-    result = []
-    for shipment in sale.shipments:
-        if shipment.state == 'cancelled':
-            continue
-        lots = sorted({m.lot.number for m in shipment.outgoing_moves
-                if getattr(m, 'lot', None)})
-        result.append((shipment, lots))
-    return result

@@ -241,9 +241,9 @@ def order_list(request, page):
 def order_detail(request, page, sale_id):
     page.require('orders')
     sale = orders.get(sale_id)
+    detail = orders.Detail.of(sale)
     return page.render('order.html', sale=sale,
-        lines=orders.line_timelines(sale),
-        shipments=orders.shipments(sale))
+        lines=detail.lines, shipments=detail.shipments)
 
 
 @page_route(app, '/shipments/<int:shipment_id>/receipt', methods=('POST',))

@@ -1150,7 +1150,8 @@ class PortalRoutesTestCase(RouteTestCase):
         "counted with the SQLite connection's trace")
     def test_queries_per_page(self):
         """A page is whole and costs at most 20 SQL queries (the order's
-        detail 35 and the products 30 yet)"""
+        detail 27: each Reference read checks its targets exist; the
+        products 30)"""
         self.staff_thread()
         buyer = self.logged_in()
         accountant = self.logged_in('finance@yantai.example')
@@ -1164,7 +1165,7 @@ class PortalRoutesTestCase(RouteTestCase):
                 statements.append(statement)
         for client, page, most in [
                 (buyer, '', 20), (buyer, 'orders', 20),
-                (buyer, f'orders/{self.sale_a_id}', 35),
+                (buyer, f'orders/{self.sale_a_id}', 27),
                 (buyer, 'tickets', 20), (buyer, 'profile', 20),
                 # the produce calendar and the customer's price list add
                 # their reads (the prices themselves are kept: products.py)
