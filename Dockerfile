@@ -26,6 +26,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /opt/crm
 COPY pyproject.toml requirements.lock README.md ./
 COPY addons ./addons
+# Pango and a Chinese font: WeasyPrint renders the portal's PDFs with them.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 \
+        libpangoft2-1.0-0 fonts-wqy-zenhei \
+    && rm -rf /var/lib/apt/lists/*
 RUN pip install -c requirements.lock . \
     && useradd --system --home-dir /var/lib/trytond --create-home trytond
 COPY deploy/gunicorn.conf.py ./deploy/gunicorn.conf.py

@@ -11,7 +11,7 @@ VENV := .venv
 STAMPS := var/stamp
 SAO := sao/node_modules/tryton-sao
 
-.PHONY: venv sao chromium run stop serve serve-stop test bench lock clean-db clean-pg
+.PHONY: venv sao chromium fonts pdf run stop serve serve-stop test bench lock clean-db clean-pg
 
 venv: $(STAMPS)/venv
 sao: $(STAMPS)/sao
@@ -48,27 +48,36 @@ $(STAMPS)/sao: sao/package.json sao/package-lock.json sao/custom.js
 	ln -sfn ../../custom.js $(SAO)/custom.js
 	touch $@
 
-chromium:
+chromium: fonts
 	@$(call apt_need,chromium,chromium)
-	@# Without a Chinese font the screenshots of the browser tests show boxes.
+
+# Without a Chinese font the screenshots of the browser tests and the PDFs of
+# the portal show boxes.
+fonts:
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
 		echo "installing Debian package fonts-wqy-zenhei (Chinese font)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei; }
 
-run: venv sao
+# The portal's PDFs (WeasyPrint, through Tryton's reports) need Pango.
+pdf: fonts
+	@ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0 ' || { \
+		echo "installing Debian package libpango-1.0-0 (for the PDFs)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+
+run: venv sao pdf
 	bash scripts/run.sh
 
 stop:
 	bash scripts/run.sh --stop
 
 # The production WSGI server (Gunicorn workers) on the loopback PostgreSQL.
-serve: venv sao
+serve: venv sao pdf
 	bash scripts/serve.sh
 
 serve-stop:
 	bash scripts/serve.sh --stop
 
-test: venv sao chromium
+test: venv sao chromium pdf
 	bash scripts/test.sh
 
 bench: venv

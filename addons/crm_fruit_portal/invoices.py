@@ -6,6 +6,8 @@ from collections import namedtuple
 from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
 
+from .page import own_record
+
 STATES = ['posted', 'paid']
 TERMS = (30, 60, 90)
 Ageing = namedtuple('Ageing', [
@@ -20,6 +22,11 @@ def _domain(state=''):
     elif state == 'paid':
         domain.append(('state', '=', 'paid'))
     return domain
+
+
+def get(invoice_id):
+    "The posted or paid invoice of the customer; NotFound otherwise"
+    return own_record('account.invoice', invoice_id, _domain())
 
 
 def search(state='', offset=0, limit=20):

@@ -3,6 +3,7 @@
 each with a portal user and orders; what one sees of the other's"""
 import datetime as dt
 import io
+import pathlib
 import re
 import unittest
 from decimal import Decimal
@@ -155,6 +156,10 @@ class PagerTestCase(unittest.TestCase):
         self.assertNotIn('rel="prev"', self.render(1, 3))
         self.assertNotIn('rel="next"', self.render(3, 3))
         self.assertNotIn('<nav', self.render(1, 1))
+
+
+# the checkout's tests/artifacts (none when the module runs installed)
+CHECKOUT = pathlib.Path(__file__).resolve().parents[3]
 
 
 class PortalRoutesTestCase(RouteTestCase):
@@ -511,6 +516,81 @@ class PortalRoutesTestCase(RouteTestCase):
         buyer = self.logged_in()
         self.assertEqual(buyer.get(self.url('invoices')).status_code, 404)
         self.assertEqual(buyer.get(self.url('statement')).status_code, 404)
+
+    def invoice_ids(self):
+        with Transaction().start(DB_NAME, 0):
+            Invoice = Pool().get('account.invoice')
+            return [Invoice.search([('number', '=', n)])[0].id
+                for n in [self.invoice_a_number, self.invoice_b_number]]
+
+    def assert_pdf(self, response, name):
+        self.assertEqual(response.status_code, 200, response.data[:500])
+        self.assertEqual(response.mimetype, 'application/pdf')
+        self.assertTrue(response.data.startswith(b'%PDF-'))
+        disposition = response.headers['Content-Disposition']
+        self.assertTrue(disposition.startswith(
+                f'attachment; filename="{name}"'), disposition)
+        self.assertEqual(response.headers['Cache-Control'], 'no-store')
+        # kept to be looked at, as the browser tests keep their screenshots
+        if (CHECKOUT / 'tests' / 'browser.py').exists():
+            artifacts = CHECKOUT / 'tests' / 'artifacts'
+            artifacts.mkdir(exist_ok=True)
+            (artifacts / f'portal-{name}').write_bytes(response.data)
+
+    def test_invoice_pdf(self):
+        """The accountant downloads his invoice as a PDF from the list;
+        another customer's answers as a missing one, the buyer has none"""
+        mine, other = self.invoice_ids()
+        accountant = self.logged_in('finance@yantai.example')
+        listed = accountant.get(self.url('invoices'))
+        self.assertIn(f'invoices/{mine}/pdf"', listed.text)
+        self.assert_pdf(accountant.get(self.url(f'invoices/{mine}/pdf')),
+            'invoice.pdf')
+        refused = accountant.get(self.url(f'invoices/{other}/pdf'))
+        missing = accountant.get(self.url('invoices/987654321/pdf'))
+        self.assertEqual(refused.status_code, 404)
+        self.assertEqual(refused.data, missing.data)
+        buyer = self.logged_in()
+        self.assertEqual(
+            buyer.get(self.url(f'invoices/{mine}/pdf')).status_code, 404)
+
+    def test_delivery_note_pdf(self):
+        "The buyer downloads the delivery note of his shipment, not another's"
+        buyer = self.logged_in()
+        order = buyer.get(self.url(f'orders/{self.sale_a_id}'))
+        self.assertIn(f'shipments/{self.shipment_a_id}/pdf"', order.text)
+        self.assert_pdf(
+            buyer.get(self.url(f'shipments/{self.shipment_a_id}/pdf')),
+            'delivery-note.pdf')
+        refused = buyer.get(self.url(f'shipments/{self.shipment_b_id}/pdf'))
+        missing = buyer.get(self.url('shipments/987654321/pdf'))
+        self.assertEqual(refused.status_code, 404)
+        self.assertEqual(refused.data, missing.data)
+
+    def test_documents_content(self):
+        """The HTML the PDFs are made of: the invoice's number, lines and
+        total; the delivery note's customer, product and lot"""
+        mine, _ = self.invoice_ids()
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            ActionReport = pool.get('ir.action.report')
+            Invoice = pool.get('account.invoice')
+            Shipment = pool.get('stock.shipment.out')
+            for name, record, expected in [
+                    ('crm_fruit_portal.invoice', Invoice(mine), [
+                            self.invoice_a_number, '红富士苹果',
+                            'Total', '1,020.00']),
+                    ('crm_fruit_portal.delivery_note',
+                        Shipment(self.shipment_a_id), [
+                            'Delivery Note', '红富士苹果',
+                            '&lt;script&gt;'])]:
+                Report = pool.get(name, type='report')
+                action, = ActionReport.search([('report_name', '=', name)])
+                html = Report.render(action,
+                    Report.get_context([record], {}, {}))
+                for text in expected:
+                    self.assertIn(text, html, name)
+                self.assertNotIn('<script>alert', html, name)
 
     def test_statement_ageing(self):
         "The invoice due 45 days ago is in the 31-60 days column"
