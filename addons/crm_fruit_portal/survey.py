@@ -16,8 +16,9 @@ def link_days():
 
 
 class Survey(SecretFieldsMixin, metaclass=PoolMeta):
-    """The survey after a resolution is also sent to the customer by e-mail:
-    its link opens the survey without a login, once, for some days"""
+    """The surveys after a resolution and the periodic ones are also sent to
+    the customer by e-mail: the link opens the survey without a login, once,
+    for some days"""
     __name__ = 'service.survey'
     _secret_fields = ['portal_token']
 
@@ -47,13 +48,19 @@ class Survey(SecretFieldsMixin, metaclass=PoolMeta):
         return surveys
 
     @classmethod
+    def create_periodic(cls, date=None):
+        surveys = super().create_periodic(date=date)
+        cls.send_links(surveys)
+        return surveys
+
+    @classmethod
     def send_links(cls, surveys):
-        "Mail each survey's link to the address of its ticket's customer"
+        """Mail each survey's link to its customer: the address of the
+        ticket after a resolution, the customer's e-mail otherwise"""
         expire = dt.datetime.now() + dt.timedelta(days=link_days())
         with without_check_access():
             for survey in surveys:
-                ticket = survey.ticket
-                address = ticket.customer_email if ticket else None
+                address, language = survey._link_recipient()
                 if not address:
                     continue
                 token = secrets.token_hex(32)
@@ -61,16 +68,29 @@ class Survey(SecretFieldsMixin, metaclass=PoolMeta):
                         'portal_token': token,
                         'portal_token_expire': expire,
                         })
-                survey._send_link(ticket, address, token)
+                survey._send_link(address, language, token)
 
-    def _send_link(self, ticket, address, token):
+    def _link_recipient(self):
+        "(e-mail address, language) the survey's link goes to"
+        if self.ticket:
+            return self.ticket.customer_email, self.ticket.customer_language
+        if self.party:
+            return self.party.email, mail.recipient_language(self.party.lang)
+        return None, None
+
+    def _send_link(self, address, language, token):
         from .routes import portal_url
-        subject, text = mail.render(ticket.customer_language,
-            'crm_fruit_portal.msg_mail_survey',
-            number=ticket.number, subject=ticket.subject,
-            customer=ticket.party.rec_name, days=link_days(),
-            url=portal_url(
-                Transaction().database.name, 'survey', token=token))
+        url = portal_url(Transaction().database.name, 'survey', token=token)
+        if self.ticket:
+            subject, text = mail.render(language,
+                'crm_fruit_portal.msg_mail_survey',
+                number=self.ticket.number, subject=self.ticket.subject,
+                customer=self.party.rec_name, days=link_days(), url=url)
+        else:
+            subject, text = mail.render(language,
+                'crm_fruit_portal.msg_mail_survey_periodic',
+                company=self.company.rec_name, customer=self.party.rec_name,
+                days=link_days(), url=url)
         mail.send(self, address, subject, text)
 
     @classmethod

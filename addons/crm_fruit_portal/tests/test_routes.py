@@ -1068,6 +1068,42 @@ class PortalRoutesTestCase(RouteTestCase):
         expired = self.client().get(self.url('survey?token=' + 'a' * 64))
         self.assertEqual(expired.status_code, 404)
 
+    def test_periodic_survey_link(self):
+        """The periodic survey is mailed to the customer's e-mail with its
+        link, in the customer's words of a periodic survey"""
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Mechanism = pool.get('party.contact_mechanism')
+            Survey = pool.get('service.survey')
+            User = pool.get('web.user')
+            email, = Mechanism.create([{'party': self.sale_a_party_id,
+                        'type': 'email', 'value': 'boss@yantai.example'}])
+            company = User(self.user_a_id).company
+            with patch('trytond.modules.crm_fruit_customer.mail.send') \
+                    as send, Transaction().set_context(company=company.id):
+                surveys = Survey.create_periodic()
+            transaction.commit()
+            survey_ids = [s.id for s in surveys]
+            mine, = [s.id for s in surveys
+                if s.party.id == self.sale_a_party_id]
+        try:
+            (address, subject, text), = [c.args[1:4]
+                for c in send.call_args_list if c.args[0].id == mine]
+            self.assertEqual(address, 'boss@yantai.example')
+            self.assertNotIn('request', text)
+            link = re.search(r'https?://\S+/survey\?token=\S+', text).group(0)
+            form = self.client().get(link[link.index(self.url()):])
+            self.assertEqual(form.status_code, 200)
+            self.assertIn('name="expected-', form.text)
+        finally:
+            with Transaction().start(DB_NAME, 0) as transaction:
+                pool = Pool()
+                Survey = pool.get('service.survey')
+                Mechanism = pool.get('party.contact_mechanism')
+                Survey.delete(Survey.browse(survey_ids))
+                Mechanism.delete([Mechanism(email.id)])
+                transaction.commit()
+
     def test_mailing_lists(self):
         "A customer joins and leaves the lists of his language"
         with Transaction().start(DB_NAME, 0) as transaction:
