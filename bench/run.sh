@@ -19,7 +19,7 @@ source scripts/pg.sh
 
 DB=${BENCH_DB:-crm_bench}
 CUSTOMERS=${BENCH_CUSTOMERS:-bench}
-MODULES="crm_fruit_customer crm_fruit_service"
+MODULES="crm_fruit_customer crm_fruit_service crm_fruit_portal"
 STAMPS=var/stamp
 mkdir -p "$STAMPS"
 
