@@ -343,7 +343,8 @@ def ticket_detail(request, page, ticket_id):
         compensations=tickets.compensations(ticket))
 
 
-@page_route(app, '/tickets/<int:ticket_id>/<any(reply, confirm, reopen):act>',
+@page_route(app,
+    '/tickets/<int:ticket_id>/<any(reply, confirm, reopen, rate):act>',
     methods=('POST',), max_size=UPLOAD_SIZE)
 def ticket_act(request, page, ticket_id, act):
     page.require('tickets')
@@ -354,6 +355,9 @@ def ticket_act(request, page, ticket_id, act):
                 request.files.getlist('photos'))
         elif act == 'confirm':
             tickets.confirm(ticket)
+        elif act == 'rate':
+            tickets.rate(ticket, request.form.get('rating'),
+                request.form.get('comment'))
         else:
             tickets.reopen(ticket, request.form.get('body'))
     except (TicketFormError, PhotoError) as e:

@@ -230,6 +230,15 @@ def confirm(ticket):
         Ticket.close([ticket])
 
 
+def rate(ticket, rating, comment):
+    "The customer rates the answer to his resolved request"
+    pool = Pool()
+    Ticket = pool.get('service.ticket')
+    if rating not in {'1', '2', '3', '4', '5'}:
+        raise TicketFormError(gettext('crm_fruit_portal.msg_ticket_rating'))
+    Ticket.rate([ticket], rating, (comment or '').strip()[:2000])
+
+
 def reopen(ticket, body):
     "The customer does not agree: the ticket and its SLA start again"
     pool = Pool()

@@ -11,6 +11,7 @@ from http.cookies import SimpleCookie
 from unittest.mock import patch
 
 from trytond import backend
+from trytond.model.exceptions import AccessError
 from trytond.modules.account.tests import create_chart, get_fiscalyear
 from trytond.modules.account_invoice.tests import set_invoice_sequences
 from trytond.modules.company.tests import (
@@ -754,6 +755,48 @@ class PortalRoutesTestCase(RouteTestCase):
                     self.assertEqual(ticket.messages[-1].body, "还有三箱没换")
                 else:
                     self.assertTrue(ticket.confirmed)
+
+    def test_ticket_rating(self):
+        """The customer rates the answer to his resolved request once; staff
+        see it in the history and change it by no RPC"""
+        client = self.logged_in()
+        open_id, _, _ = self.staff_thread()
+        page = client.get(self.url(f'tickets/{open_id}'))
+        self.assertNotIn(f'tickets/{open_id}/rate"', page.text)
+        ticket_id, _, _ = self.staff_thread(resolve=True)
+        url = self.url(f'tickets/{ticket_id}/rate')
+        page = client.get(self.url(f'tickets/{ticket_id}'))
+        self.assertIn(f'{url}"', page.text)
+        token = CSRF.search(page.text).group(1)
+        wrong = client.post(url, data={'csrf': token, 'rating': '9'})
+        self.assertEqual(wrong.status_code, 400)
+        self.assertIn('role="alert"', wrong.text)
+        response = client.post(url, data={'csrf': token, 'rating': '2',
+                'comment': "回复太慢<script>x</script>"})
+        self.assertEqual(response.status_code, 303, response.text)
+        again = client.post(url, data={'csrf': token, 'rating': '5'})
+        self.assertEqual(again.status_code, 303)
+        page = client.get(self.url(f'tickets/{ticket_id}'))
+        self.assertNotIn(f'{url}"', page.text)
+        self.assertIn('Dissatisfied', page.text)
+        self.assertIn('&lt;script&gt;', page.text)
+        other = self.client()
+        self.login(other, 'buyer@jiangnan.example')
+        refused = other.post(url, data={
+                'csrf': self.csrf(other, 'tickets'), 'rating': '1'})
+        self.assertEqual(refused.status_code, 404)
+        with Transaction().start(DB_NAME, 0):
+            Ticket = Pool().get('service.ticket')
+            ticket = Ticket(ticket_id)
+            self.assertEqual(ticket.customer_rating, '2')
+            self.assertEqual(
+                ticket.customer_rating_comment, "回复太慢<script>x</script>")
+            self.assertIn('Dissatisfied', ticket.history[-1].note)
+            self.assertIsNone(Ticket(open_id).customer_rating)
+            with Transaction().set_user(1), check_access():
+                with self.assertRaises(AccessError):
+                    Ticket.write([Ticket(ticket_id)],
+                        {'customer_rating': '5'})
 
     def test_ticket_compensation_outcome(self):
         "The customer sees what was granted and what is under review"
