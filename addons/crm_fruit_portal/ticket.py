@@ -60,7 +60,8 @@ class Ticket(metaclass=PoolMeta):
     @property
     def ratable(self):
         "The customer may rate the answer: resolved and not rated yet"
-        return self.state in {'resolved', 'closed'} and not self.customer_rating
+        return (self.state in {'resolved', 'closed'}
+            and not self.customer_rating)
 
     @classmethod
     def rate(cls, tickets, rating, comment):
