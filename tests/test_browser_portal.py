@@ -3,9 +3,9 @@
 on a desktop: log in, read the news, the products and seasons at the
 customer's own prices, follow an order, file a quality complaint on an order
 line with a photo, read the agent's reply (made through proteus as the
-service user), confirm the resolution, answer the survey, add a mobile
-number (the CRM manager finds it in the contact log), join a mailing list,
-switch to English.
+service user), confirm the resolution, rate the answer, answer the survey,
+add a mobile number (the CRM manager finds it in the contact log), join a
+mailing list, switch to English.
 
 Screenshots in tests/artifacts/portal-*.png."""
 import io
@@ -149,6 +149,14 @@ def test_customer_day_on_phone(browser, server):  # noqa: F811
         page.click('text=是，确认解决')
         page.wait_for_selector('p.notice')
         assert '已关闭' in page.inner_text('main')
+
+        # the customer rates the answer
+        page.check('form.rating input[name=rating][value="4"]')
+        page.fill('#rating-comment', "补发很快")
+        shot(page, 'phone-ticket-rating')
+        page.click('form.rating button[type=submit]')
+        page.wait_for_selector('section.rating')
+        assert '满意' in page.inner_text('section.rating')
 
         # the survey sent with the resolution
         page.click('nav >> text=网上调查')

@@ -5,6 +5,8 @@ import datetime as dt
 from collections import namedtuple
 
 from trytond.pool import Pool
+from trytond.tools import grouped_slice
+from trytond.transaction import Transaction
 
 from .page import own_record
 
@@ -99,68 +101,169 @@ def home(user):
         }
 
 
+LineMove = namedtuple('LineMove', [
+        'id', 'line', 'state', 'effective_date', 'shipment', 'lot'])
+
+
 class Detail(namedtuple('Detail', ['lines', 'shipments'])):
     """The lines of a sale with their progress and its customer shipments
-    with their lots, read set by set: a query per kind of record, not per
-    line"""
+    with their lots.
+
+    The moves and invoice lines are found by their origin in a few SQL
+    queries, not through the ORM: reading a Reference field checks that
+    each record it points to still exists, a query per model and per read
+    (the page cost 27 queries), the date an invoice was paid is a getter
+    per invoice. The sale is the customer's (searched under his rules),
+    these rows are its lines'."""
 
     @classmethod
     def of(cls, sale):
         pool = Pool()
-        Move = pool.get('stock.move')
-        lines = [line for line in sale.lines if line.type == 'line']
-        # the One2Many of the first line reads those of all lines at once
-        outgoing = [m for line in lines for m in line.moves]
-        inventory = Move.search(
-            [('origin', 'in', [str(m) for m in outgoing])],
-            order=[('id', 'ASC')]) if outgoing else []
-        # one list of records: their shipments are read in one query
-        moves = Move.browse([m.id for m in outgoing + inventory])
-        shipments = _customer_shipments(moves, {m.id for m in outgoing})
+        Line = pool.get('sale.line')
+        Shipment = pool.get('stock.shipment.out')
+        lines = Line.search([('sale', '=', sale.id), ('type', '=', 'line')])
+        moves = _outgoing_moves(lines)
+        shipments = Shipment.browse(
+            sorted({m.shipment for m in moves if m.shipment}))
+        left = _left_storage(moves)
+        invoices = _line_invoices(lines)
+        lots = {}
+        for move in moves:
+            if move.lot:
+                lots.setdefault(move.shipment, set()).add(move.lot)
+        by_id = {s.id: s for s in shipments}
         return cls(
-            lines=[(line, line_steps(sale, line, moves)) for line in lines],
-            shipments=[(s, lots) for s, lots in shipments.values()
-                if s.state != 'cancelled'])
+            lines=[(line, line_steps(sale,
+                        [m for m in moves if m.line == line.id], by_id,
+                        left, invoices.get(line.id, [])))
+                for line in lines],
+            shipments=[(s, sorted(lots.get(s.id, [])))
+                for s in shipments if s.state != 'cancelled'])
 
 
-def _customer_shipments(moves, outgoing):
-    "{id: (customer shipment, lots of its outgoing moves)} of moves"
-    shipments = {}
-    for move in moves:
-        shipment = move.shipment
-        if not shipment or shipment.__name__ != 'stock.shipment.out':
-            continue
-        _, lots = shipments.setdefault(shipment.id, (shipment, set()))
-        if move.id in outgoing and move.lot:
-            lots.add(move.lot.number)
-    return {i: (s, sorted(lots)) for i, (s, lots) in shipments.items()}
+def _outgoing_moves(lines):
+    "The moves of the lines that are not cancelled, with their lot numbers"
+    pool = Pool()
+    Move = pool.get('stock.move')
+    Lot = pool.get('stock.lot')
+    move, lot = Move.__table__(), Lot.__table__()
+    cursor = Transaction().connection.cursor()
+    origins = {str(line): line.id for line in lines}
+    result = []
+    for sub in grouped_slice(list(origins)):
+        cursor.execute(*move.join(lot, 'LEFT', condition=move.lot == lot.id
+                ).select(move.id, move.origin, move.state,
+                move.effective_date, move.shipment, lot.number,
+                where=move.origin.in_(list(sub))
+                & (move.state != 'cancelled'),
+                order_by=[move.id]))
+        for id_, origin, state, date, shipment, number in cursor:
+            result.append(LineMove(id_, origins[origin], state, date,
+                    _customer_shipment_id(shipment), number))
+    return result
 
 
-def line_steps(sale, line, moves):
+def _customer_shipment_id(reference):
+    model, _, id_ = (reference or '').partition(',')
+    return int(id_) if model == 'stock.shipment.out' and id_ else None
+
+
+def _left_storage(moves):
+    """{shipment id: the dates its inventory moves (from the storage zone
+    to the output) were done} of the outgoing moves"""
+    pool = Pool()
+    Move = pool.get('stock.move')
+    move = Move.__table__()
+    cursor = Transaction().connection.cursor()
+    result = {}
+    origins = [f'stock.move,{m.id}' for m in moves]
+    for sub in grouped_slice(origins):
+        cursor.execute(*move.select(move.shipment, move.effective_date,
+                where=move.origin.in_(list(sub)) & (move.state == 'done')))
+        for shipment, date in cursor:
+            shipment_id = _customer_shipment_id(shipment)
+            if shipment_id and date:
+                result.setdefault(shipment_id, []).append(date)
+    return result
+
+
+InvoiceState = namedtuple('InvoiceState', [
+        'id', 'state', 'invoice_date', 'reconciled'])
+
+
+def _line_invoices(lines):
+    "{line id: the states of its posted or paid invoices}"
+    pool = Pool()
+    InvoiceLine = pool.get('account.invoice.line')
+    Invoice = pool.get('account.invoice')
+    invoice_line, invoice = InvoiceLine.__table__(), Invoice.__table__()
+    cursor = Transaction().connection.cursor()
+    origins = {str(line): line.id for line in lines}
+    rows = []
+    for sub in grouped_slice(list(origins)):
+        cursor.execute(*invoice_line.join(invoice,
+                condition=invoice_line.invoice == invoice.id).select(
+                invoice_line.origin, invoice.id, invoice.state,
+                invoice.invoice_date,
+                where=invoice_line.origin.in_(list(sub))
+                & invoice.state.in_(['posted', 'paid'])))
+        rows.extend(cursor)
+    paid = _paid_dates({i for _, i, state, _ in rows if state == 'paid'})
+    result = {}
+    for origin, id_, state, date in rows:
+        result.setdefault(origins[origin], {})[id_] = InvoiceState(
+            id_, state, date, paid.get(id_))
+    return {k: [v[i] for i in sorted(v)] for k, v in result.items()}
+
+
+def _paid_dates(invoice_ids):
+    """{invoice id: when it was paid}: Invoice.reconciled (the last
+    reconciliation of its lines to pay) in one query"""
+    pool = Pool()
+    Invoice = pool.get('account.invoice')
+    Reconciliation = pool.get('account.move.reconciliation')
+    if not invoice_ids:
+        return {}
+    to_pay = Invoice._query_lines_to_pay(sorted(invoice_ids))
+    reconciliation = Reconciliation.__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*to_pay.join(reconciliation, 'LEFT',
+            condition=to_pay.reconciliation == reconciliation.id).select(
+            to_pay.invoice, reconciliation.date, reconciliation.delegate_to))
+    dates, delegated = {}, set()
+    for invoice_id, date, delegate_to in cursor:
+        if delegate_to:
+            delegated.add(invoice_id)
+        dates.setdefault(invoice_id, []).append(date)
+    result = {i: max(d) for i, d in dates.items() if all(d)}
+    # a reconciliation delegated to another: Tryton follows the chain
+    for invoice in Invoice.browse(sorted(delegated)):
+        result[invoice.id] = invoice.reconciled
+    return result
+
+
+def line_steps(sale, moves, shipments, left_storage, invoices):
     """ordered → confirmed → shipped → delivered → received → invoiced →
-    paid of a line; moves: those of the sale's shipments, each read once"""
-    by_id = {m.id: m for m in moves}
-    line_moves = [by_id[m.id] for m in line.moves
-        if m.id in by_id and m.state != 'cancelled']
-    shipments = list({m.shipment for m in line_moves if m.shipment
-            and m.shipment.__name__ == 'stock.shipment.out'})
-    invoices = list({il.invoice for il in line.invoice_lines
-            if il.invoice and il.invoice.state in {'posted', 'paid'}})
+    paid of a line from its moves (not cancelled), the customer shipments
+    by id, the dates their goods left the storage zone and its invoices"""
+    line_shipments = [shipments[i] for i in sorted(
+            {m.shipment for m in moves if m.shipment})]
     confirmed = sale.state in {'confirmed', 'processing', 'done'}
-    shipped = [shipped_date(s, moves) for s in shipments
-        if s.state in {'shipped', 'done'}]
-    delivered = [m.effective_date for m in line_moves if m.state == 'done']
-    received = [s.received.date() for s in shipments if s.received]
+    shipped = [max(left_storage.get(s.id, []), default=s.effective_date)
+        for s in line_shipments if s.state in {'shipped', 'done'}]
+    delivered = [m.effective_date for m in moves if m.state == 'done']
+    received = [s.received.date() for s in line_shipments if s.received]
     paid = [i.reconciled for i in invoices if i.state == 'paid']
-    complete = bool(line_moves)
+    complete = bool(moves)
     return [
         Step('ordered', sale.quotation_date or sale.create_date.date(), True),
         Step('confirmed', sale.sale_date if confirmed else None, confirmed),
-        _step('shipped', shipped, complete and len(shipped) == len(shipments)),
+        _step('shipped', shipped,
+            complete and len(shipped) == len(line_shipments)),
         _step('delivered', delivered, complete and len(delivered) == len(
-                line_moves)),
-        _step('received', received, bool(shipments) and len(received) == len(
-                shipments)),
+                moves)),
+        _step('received', received, bool(line_shipments)
+            and len(received) == len(line_shipments)),
         _step('invoiced', [i.invoice_date for i in invoices],
             bool(invoices)),
         _step('paid', paid, bool(invoices) and len(paid) == len(invoices)),
@@ -170,12 +273,3 @@ def line_steps(sale, line, moves):
 def _step(name, dates, done):
     dates = [d for d in dates if d]
     return Step(name, max(dates) if dates else None, done)
-
-
-def shipped_date(shipment, moves):
-    """When the goods left the cold store: the last of its inventory moves
-    (from the storage zone; the outgoing moves leave the output zone)"""
-    dates = [m.effective_date for m in moves
-        if m.shipment == shipment and m.effective_date
-        and m.from_location == shipment.warehouse_storage]
-    return max(dates) if dates else shipment.effective_date
