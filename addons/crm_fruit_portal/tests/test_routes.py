@@ -386,8 +386,8 @@ class PortalRoutesTestCase(RouteTestCase):
                         debit=invoice.total_amount)])
             move.save()
             Move.post([move])
-            payment, = [l for l in move.lines
-                if l.account == invoice.account]
+            payment, = [ml for ml in move.lines
+                if ml.account == invoice.account]
             MoveLine.reconcile(
                 list(invoice.lines_to_pay) + [payment], date=day)
             # what the reconciliation queues after the commit
