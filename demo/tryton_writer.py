@@ -196,7 +196,7 @@ class TrytonWriter:
         User = self.model('web.user')
         if 'portal_role' not in User._fields:
             return
-        customer = next(iter(self.data.customers()))
+        customer = self.portal_customer
         self.load_price_list(customer)
         self.load_mailing_lists()
         User.create([{
@@ -1035,6 +1035,19 @@ class TrytonWriter:
             count += len(parties)
         logger.info("%d customers", count)
 
+    def fulfils(self, sale):
+        """Whether the order to cash takes sale through shipment, invoice
+        and payment: every sale, none, or (fulfil 'portal') those of the
+        portal's customer, whose pages then show real progress"""
+        if self.fulfil == 'portal':
+            return sale['party'] == self.portal_customer['code']
+        return bool(self.fulfil)
+
+    @property
+    def portal_customer(self):
+        "The customer whose buyer, accountant and quality use the portal"
+        return next(iter(self.data.customers()))
+
     def load_sales(self):
         Sale = self.model('sale.sale')
         Line = self.model('sale.line')
@@ -1072,7 +1085,7 @@ class TrytonWriter:
             by_state = {}
             for sale, s in zip(created, batch):
                 state = s['state']
-                if self.fulfil and s['shipment']:
+                if s['shipment'] and self.fulfils(s):
                     state = 'confirmed'  # processed by load_fulfilment
                     self.fulfilment.append((sale.id, s))
                 by_state.setdefault((state, s['rep']), []).append(sale)
@@ -1138,7 +1151,8 @@ def _no_email():
 
 def load(database, dataset, writer=TrytonWriter, fulfil=True):
     """Load dataset into database (which has our modules activated);
-    without fulfil the sales are not shipped, invoiced nor paid."""
+    without fulfil the sales are not shipped, invoiced nor paid, with
+    fulfil 'portal' only those of the portal's customer are."""
     from trytond.pool import Pool as _Pool
     _Pool.start()
     pool = _Pool(database)

@@ -1,7 +1,8 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 """A customer's morning in the portal, in headless Chromium on a phone and
 on a desktop: log in, read the news, the products and seasons at the
-customer's own prices, follow an order, file a quality complaint on an order
+customer's own prices, follow an order to its delivery and confirm the
+receipt (签收), file a quality complaint on an order
 line with a photo, read the agent's reply (made through proteus as the
 service user), confirm the resolution, rate the answer, answer the survey,
 add a mobile number (the CRM manager finds it in the contact log), join a
@@ -117,11 +118,25 @@ def test_customer_day_on_phone(browser, server):  # noqa: F811
             'document.documentElement.scrollWidth') <= 390 + 1
         page.click('nav >> text=我的订单')
         page.wait_for_selector('table.list')
+        # a completed order: delivered, its receipt to confirm (签收)
+        page.select_option('#state', 'done')
+        page.click('form.filters button[type=submit]')
+        page.wait_for_selector('table.list')
         page.click('table.list tbody tr:first-child a')
         page.wait_for_selector('ol.timeline')
-        steps = page.locator('ol.timeline li').first.inner_text()
-        assert '下单' in steps
+        steps = page.locator('ol.timeline').first
+        assert '下单' in steps.inner_text()
+        delivered = steps.locator('li', has_text='到货')
+        assert delivered.get_attribute('class') == 'done'
+        assert delivered.locator('time').count() == 1
+        assert '批次' in page.inner_text('main')
         shot(page, 'phone-order')
+        page.click('text=确认签收')
+        page.wait_for_selector('p.notice')
+        assert '签收已记录' in page.inner_text('p.notice')
+        received = page.locator('ol.timeline').first.locator(
+            'li', has_text='签收')
+        assert received.get_attribute('class') == 'done'
 
         page.goto(f'{server}{DB}/portal/tickets/new')
         page.check('input[name=kind][value=quality]')
