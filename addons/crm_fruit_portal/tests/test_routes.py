@@ -327,6 +327,109 @@ class PortalRoutesTestCase(RouteTestCase):
         self.assertEqual(other.data, missing.data)
         self.assertNotIn('PO-广州江南市场', other.text)
 
+    def records_of_b(self):
+        """Another customer's ticket (with a reply's file) and survey, and
+        an internal article: ids the portal of A must not give away"""
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Ticket = pool.get('service.ticket')
+            Message = pool.get('service.ticket.message')
+            Survey = pool.get('service.survey')
+            Article = pool.get('service.knowledge.article')
+            User = pool.get('web.user')
+            ModelData = pool.get('ir.model.data')
+            user_b = User(self.user_b_id)
+            company = user_b.company
+            ticket, = Ticket.create([{
+                        'company': company.id, 'party': user_b.party.id,
+                        'subject': "江南的问题",
+                        'type': ModelData.get_id(
+                            'crm_fruit_service', 'ticket_type_inquiry'),
+                        }])
+            reply, = Message.create([{
+                        'ticket': ticket.id, 'kind': 'reply',
+                        'body': "江南的答复",
+                        'attachments': [('create', [{
+                                        'name': 'b.pdf',
+                                        'data': b'%PDF-1.4 b'}])],
+                        }])
+            survey = Survey(company=company, party=user_b.party,
+                kind='periodic', date=dt.date.today())
+            survey.save()
+            article, = Article.create([{'company': company.id,
+                        'title': "内部：江南的信用", 'body': "内部",
+                        'public': False}])
+            Article.publish([article])
+            ids = dict(ticket=ticket.id, attachment=reply.attachments[0].id,
+                survey=survey.id, article=article.id)
+            transaction.commit()
+        return ids
+
+    def test_every_url_with_an_id(self):
+        """Every portal URL with an id answers another customer's record
+        (an internal article) exactly as one that does not exist, for GET
+        and POST alike; a new route with an id must be added here"""
+        from trytond.wsgi import app
+        b = self.records_of_b()
+        with Transaction().start(DB_NAME, 0):
+            Invoice = Pool().get('account.invoice')
+            invoice_b, = Invoice.search(
+                [('number', '=', self.invoice_b_number)])
+            b['invoice'] = invoice_b.id
+        missing = 987654321
+        ticket = b['ticket']
+        cases = {
+            '/orders/<int:sale_id>': ('GET', ['orders/{}'], self.sale_b_id),
+            '/shipments/<int:shipment_id>/receipt': (
+                'POST', ['shipments/{}/receipt'], self.shipment_b_id),
+            '/shipments/<int:shipment_id>/pdf': (
+                'GET', ['shipments/{}/pdf'], self.shipment_b_id),
+            '/invoices/<int:invoice_id>/pdf': (
+                'GET', ['invoices/{}/pdf'], b['invoice']),
+            '/tickets/<int:ticket_id>': ('GET', ['tickets/{}'], ticket),
+            '/tickets/<int:ticket_id>/<any(reply, confirm, reopen, rate)'
+            ':act>': ('POST', ['tickets/{}/reply', 'tickets/{}/confirm',
+                    'tickets/{}/reopen', 'tickets/{}/rate'], ticket),
+            '/tickets/<int:ticket_id>/attachments/<int:attachment_id>': (
+                'GET', [f'tickets/{ticket}/attachments/{{}}'],
+                b['attachment']),
+            '/knowledge/<int:article_id>': (
+                'GET', ['knowledge/{}'], b['article']),
+            '/surveys/<int:survey_id>': ('GET', ['surveys/{}'], b['survey']),
+            }
+        routes = {r.rule.split('/portal', 1)[1]
+            for r in app.url_map.iter_rules()
+            if '/portal/' in r.rule and '<int:' in r.rule}
+        self.assertEqual(routes, set(cases))
+        buyer = self.logged_in()
+        accountant = self.logged_in('finance@yantai.example')
+        form = {'body': "x", 'rating': '5', 'sale': str(self.sale_b_id)}
+        for rule, (method, paths, other) in cases.items():
+            client = accountant if 'invoices' in rule else buyer
+            if client is accountant:
+                form['csrf'] = self.csrf(accountant, 'invoices')
+            else:
+                form['csrf'] = self.csrf(buyer, 'tickets')
+            for path in paths:
+                answers = []
+                for id_ in [other, missing]:
+                    url = self.url(path.format(id_))
+                    if method == 'POST':
+                        answers.append(client.post(url, data=form))
+                    else:
+                        answers.append(client.get(url))
+                refused, absent = answers
+                self.assertEqual(refused.status_code, 404, path)
+                self.assertEqual(absent.status_code, 404, path)
+                self.assertEqual(refused.data, absent.data, path)
+        with Transaction().start(DB_NAME, 0):
+            pool = Pool()
+            Ticket = pool.get('service.ticket')
+            Shipment = pool.get('stock.shipment.out')
+            self.assertEqual(len(Ticket(ticket).messages), 1)
+            self.assertIsNone(Ticket(ticket).customer_rating)
+            self.assertIsNone(Shipment(self.shipment_b_id).received)
+
     def test_order_timeline(self):
         "The order's line shows its steps up to the delivery"
         client = self.logged_in()
