@@ -164,7 +164,9 @@ STAFF = [
     ('mgr_veg', '赵丽', 'Zhao Li', 'manager', 'vegetable', _MGR),
     ('crm_manager', '孙明', 'Sun Ming', 'crm_manager', None,
         [('crm_fruit_customer', 'group_crm_manager'), ('sale', 'group_sale'),
-            ('sale', 'group_sale_admin'), ('marketing', 'group_marketing')]),
+            ('sale', 'group_sale_admin'), ('marketing', 'group_marketing'),
+            # sets credit limits and grades, approves sales over a limit
+            ('account_credit_limit', 'group_credit_limit')]),
     ('service1', '周敏', 'Zhou Min', 'service', None,
         [('crm_fruit_service', 'group_service_agent'),
             ('crm_fruit_customer', 'group_crm_analyst')]),

@@ -317,6 +317,9 @@ GLOBAL = {
     'crm.holiday': lambda f, k, me: {
         'name': "Company day",
         'date': dt.date(2040, 6, 1) + dt.timedelta(days=f.seq())},
+    'crm.credit.class': lambda f, k, me: {
+        'code': f'{9 + f.seq()}A',
+        'minimum': Decimal(9000000 + 100000 * f.seq())},
     'crm.season': lambda f, k, me: {
         'category': f.refs['category'],
         'month': '1' if f.building else '2'},

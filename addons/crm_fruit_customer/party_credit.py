@@ -1,0 +1,140 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import fnmatch
+import re
+
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+from trytond.tools import grouped_slice, reduce_ids
+from trytond.transaction import Transaction
+
+GRADES = [
+    (None, ""),
+    ('1', "1 — excellent"),
+    ('2', "2 — good"),
+    ('3', "3 — fair"),
+    ('4', "4 — weak"),
+    ('5', "5 — poor"),
+    ('6', "6 — bad"),
+    ]
+
+
+class Party(metaclass=PoolMeta):
+    """The customer's credit rating: the class of his credit limit
+    (account_credit_limit) and his characteristic grade, written together
+    as 3A2"""
+    __name__ = 'party.party'
+
+    credit_grade = fields.Selection(GRADES, "Credit Grade", sort=False,
+        help="The characteristic grade of the customer's credit, from 1 "
+        "(best) to 6.")
+    credit_class = fields.Function(fields.Many2One(
+            'crm.credit.class', "Credit Class",
+            help="The band the customer's credit limit is in."),
+        'get_credit_rating', searcher='search_credit_class')
+    credit_rating = fields.Function(fields.Char("Credit Rating",
+            help="The credit class and the grade, e.g. 3A2 for a limit of "
+            "600,000 to 1,000,000 and grade 2."),
+        'get_credit_rating', searcher='search_credit_rating')
+
+    @classmethod
+    def credit_limits(cls, parties):
+        """{party id: credit limit amount} in the context's company (the
+        default of the accounting configuration without one of his own)"""
+        pool = Pool()
+        Limit = pool.get('party.party.credit_limit_amount')
+        Configuration = pool.get('account.configuration')
+        company = Transaction().context.get('company')
+        default = Configuration(1).get_multivalue(
+            'default_credit_limit_amount', company=company)
+        limit = Limit.__table__()
+        cursor = Transaction().connection.cursor()
+        result = {p.id: default for p in parties}
+        for sub in grouped_slice([p.id for p in parties]):
+            cursor.execute(*limit.select(limit.party,
+                    limit.credit_limit_amount,
+                    where=reduce_ids(limit.party, sub)
+                    & (limit.company == company)))
+            result.update(cursor)
+        return result
+
+    @classmethod
+    def get_credit_rating(cls, parties, names):
+        pool = Pool()
+        CreditClass = pool.get('crm.credit.class')
+        bands = CreditClass.bands()
+        limits = cls.credit_limits(parties)
+        result = {name: {} for name in names}
+        for party in parties:
+            class_ = CreditClass.of_amount(limits[party.id], bands)
+            if 'credit_class' in names:
+                result['credit_class'][party.id] = (
+                    class_.id if class_ else None)
+            if 'credit_rating' in names:
+                result['credit_rating'][party.id] = (
+                    class_.code + (party.credit_grade or '') if class_
+                    else None)
+        return result
+
+    @classmethod
+    def _credit_class_domain(cls, minimum, upper):
+        "The parties whose credit limit is in [minimum, upper)"
+        pool = Pool()
+        Configuration = pool.get('account.configuration')
+        company = Transaction().context.get('company')
+        amount = [('credit_limit_amount', '>=', minimum)]
+        if upper is not None:
+            amount.append(('credit_limit_amount', '<', upper))
+        domain = ['OR', ('credit_limit_amounts', 'where', [
+                    ('company', '=', company), *amount])]
+        default = Configuration(1).get_multivalue(
+            'default_credit_limit_amount', company=company)
+        if default is not None and default >= minimum and (
+                upper is None or default < upper):
+            domain.append(('credit_limit_amounts', 'not where', [
+                        ('company', '=', company)]))
+        return domain
+
+    @classmethod
+    def search_credit_class(cls, name, clause):
+        pool = Pool()
+        CreditClass = pool.get('crm.credit.class')
+        name, operator, value, *extra = clause
+        if '.' in name:
+            target = name.split('.', 1)[1]
+        else:
+            target = 'rec_name' if isinstance(value, str) else 'id'
+        wanted = {c.id for c in CreditClass.search(
+                [(target, operator, value, *extra)])}
+        return ['OR', *(cls._credit_class_domain(minimum, upper)
+                for minimum, upper, c in CreditClass.bands()
+                if c.id in wanted)] or [('id', '=', -1)]
+
+    @classmethod
+    def search_credit_rating(cls, name, clause):
+        "The ratings (class × grade) the clause matches, as their domains"
+        pool = Pool()
+        CreditClass = pool.get('crm.credit.class')
+        _, operator, value = clause[:3]
+        domains = []
+        for minimum, upper, class_ in CreditClass.bands():
+            for grade, _ in GRADES:
+                rating = class_.code + (grade or '')
+                if _matches(rating, operator, value):
+                    domains.append([cls._credit_class_domain(minimum, upper),
+                            ('credit_grade', '=', grade)])
+        return ['OR', *domains] if domains else [('id', '=', -1)]
+
+
+def _matches(rating, operator, value):
+    "Whether the rating satisfies the clause (=, !=, in, not in, like)"
+    if operator in {'=', '!='}:
+        return (rating == value) == (operator == '=')
+    if operator in {'in', 'not in'}:
+        return (rating in (value or [])) == (operator == 'in')
+    if operator.endswith('like'):
+        pattern = fnmatch.translate(
+            (value or '').replace('%', '*').replace('_', '?'))
+        flags = re.IGNORECASE if 'ilike' in operator else 0
+        found = bool(re.match(pattern, rating, flags))
+        return found != operator.startswith('not')
+    return False
