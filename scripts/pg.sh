@@ -15,9 +15,13 @@
 # server; its socket lives there too (no space, short path). A checkout
 # that already has a cluster in var/pg keeps it (and its port 55432).
 #
-# The port (PG_PORT) is derived from the same hash (55433-56432), then the
-# next free one if another program holds it; the chosen port is kept in
-# $PG_DIR/port, so two checkouts on one machine each get their own server.
+# The port (PG_PORT) is derived from the same hash (25433-26432, below the
+# kernel's ephemeral ports 32768-60999: there the client side of any
+# connection — the test suites make thousands — may hold the port when the
+# server binds it), then the next free one if another program holds it; the
+# chosen port is kept in $PG_DIR/port, so two checkouts on one machine each
+# get their own server. Should the bind fail all the same, the next port is
+# tried.
 _pg_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _pg_hash="$(printf '%s' "$_pg_root" | sha1sum | cut -c1-10)"
 if [ -z "${PG_DIR:-}" ]; then
@@ -73,12 +77,13 @@ _pg_choose_port() {
     fi
     if [ -f "$PG_DIR/port" ]; then
         port="$(cat "$PG_DIR/port")"
-        if ! _pg_port_busy "$port"; then
+        # a port kept from before is dropped when ephemeral (see above)
+        if [ "$port" -lt 32768 ] && ! _pg_port_busy "$port"; then
             PG_PORT="$port"
             return 0
         fi
     fi
-    port=$((55433 + 0x${_pg_hash:0:6} % 1000))
+    port=$((25433 + 0x${_pg_hash:0:6} % 1000))
     local tries=0
     while _pg_port_busy "$port"; do
         tries=$((tries + 1))
@@ -114,9 +119,20 @@ pg_start() {
             echo "pg.sh: port $PG_PORT is already used by another program (another checkout's cluster?); set PG_PORT" >&2
             return 1
         fi
-        _pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -w -t 60 -l "$PG_DIR/server.log" \
-            -o "-p $PG_PORT -k '$PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c random_page_cost=1.1" \
-            start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
+        local attempt
+        for attempt in 1 2 3 4 5; do
+            _pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -w -t 60 -l "$PG_DIR/server.log" \
+                -o "-p $PG_PORT -k '$PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c random_page_cost=1.1" \
+                start >/dev/null && break
+            if [ "$attempt" -lt 5 ] && tail -n 20 "$PG_DIR/server.log" \
+                    | grep -q 'could not bind\|could not create any TCP/IP sockets'; then
+                echo "pg.sh: port $PG_PORT taken meanwhile, trying $((PG_PORT + 1))" >&2
+                PG_PORT=$((PG_PORT + 1))
+                continue
+            fi
+            cat "$PG_DIR/server.log" >&2
+            return 1
+        done
     fi
     echo "$PG_PORT" | _pg_as tee "$PG_DIR/port" >/dev/null
     export PG_DIR PG_PORT

@@ -425,6 +425,43 @@ def test_two_checkouts_run_two_clusters_at_once(tmp_path):
                 timeout=120)
 
 
+def test_pg_sh_port_held_by_a_client_socket(tmp_path):
+    """A port a socket holds without listening (the client side of a
+    connection) looks free but cannot be bound: the server starts on the
+    next one; a kept port among the ephemeral ones is not reused"""
+    import hashlib
+    import socket
+    checkout = _private_checkout(tmp_path, 'clone held')
+    root = subprocess.run(['bash', '-c', 'pwd'], cwd=checkout,
+        capture_output=True, text=True).stdout.strip()
+    digest = hashlib.sha1(root.encode()).hexdigest()[:10]
+    derived = 25433 + int(digest[:6], 16) % 1000
+    holder = socket.socket()
+    values = {}
+    try:
+        holder.bind(('127.0.0.1', derived))
+        pg_dir = Path(f'/var/tmp/crm-fruit-pg-{os.getuid()}-{digest}')
+        # as an older pg.sh left it: a port of the ephemeral range
+        setup = subprocess.run(['bash', '-c',
+                'source scripts/pg.sh && mkdir -p "$PG_DIR" '
+                '&& echo 55590 > "$PG_DIR/port" && echo "$PG_DIR"'],
+            cwd=checkout, env=_clean_env(), capture_output=True, text=True)
+        assert setup.stdout.strip() == str(pg_dir), setup.stderr
+        result = subprocess.run(['bash', '-c', _PG_SESSION],
+            cwd=checkout, env=_clean_env(), capture_output=True, text=True,
+            timeout=180)
+        assert result.returncode == 0, result.stderr
+        assert 'answer 42' in result.stdout
+        values = dict(line.split('=', 1)
+            for line in result.stdout.splitlines() if '=' in line)
+        assert values['port'] == str(derived + 1), result.stderr
+        assert 'taken meanwhile' in result.stderr
+    finally:
+        holder.close()
+        subprocess.run(['bash', '-c', 'source scripts/pg.sh && pg_destroy'],
+            cwd=checkout, env=_clean_env(), capture_output=True, timeout=120)
+
+
 # --- make stop: every process of the checkout ---------------------------
 
 # Does what trytond-cron does: its jobs run in a ProcessPoolExecutor.
