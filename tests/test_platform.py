@@ -686,7 +686,6 @@ def test_serve_stop_ends_gunicorn_and_its_workers(tmp_path):
             gunicorn --config deploy/gunicorn.conf.py --chdir "{tmp_path}" hello:app
         '''], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert start.returncode == 0, start.stderr
-    import urllib.request
     master = int((run_dir / 'gunicorn.pid').read_text())
     try:
         _serve_and_stop(run_dir, port, master)
