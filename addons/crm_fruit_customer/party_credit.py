@@ -105,9 +105,9 @@ class Party(metaclass=PoolMeta):
             target = 'rec_name' if isinstance(value, str) else 'id'
         wanted = {c.id for c in CreditClass.search(
                 [(target, operator, value, *extra)])}
-        return ['OR', *(cls._credit_class_domain(minimum, upper)
-                for minimum, upper, c in CreditClass.bands()
-                if c.id in wanted)] or [('id', '=', -1)]
+        domains = [cls._credit_class_domain(minimum, upper)
+            for minimum, upper, c in CreditClass.bands() if c.id in wanted]
+        return ['OR', *domains] if domains else [('id', '=', -1)]
 
     @classmethod
     def search_credit_rating(cls, name, clause):
