@@ -37,15 +37,21 @@ class Party(metaclass=PoolMeta):
         'get_credit_rating', searcher='search_credit_rating')
 
     @classmethod
+    def _default_credit_limit(cls):
+        "The limit of a customer without one of his own in the company"
+        pool = Pool()
+        Configuration = pool.get('account.configuration')
+        return Configuration(1).get_multivalue('default_credit_limit_amount',
+            company=Transaction().context.get('company'))
+
+    @classmethod
     def credit_limits(cls, parties):
         """{party id: credit limit amount} in the context's company (the
         default of the accounting configuration without one of his own)"""
         pool = Pool()
         Limit = pool.get('party.party.credit_limit_amount')
-        Configuration = pool.get('account.configuration')
         company = Transaction().context.get('company')
-        default = Configuration(1).get_multivalue(
-            'default_credit_limit_amount', company=company)
+        default = cls._default_credit_limit()
         limit = Limit.__table__()
         cursor = Transaction().connection.cursor()
         result = {p.id: default for p in parties}
@@ -76,18 +82,15 @@ class Party(metaclass=PoolMeta):
         return result
 
     @classmethod
-    def _credit_class_domain(cls, minimum, upper):
-        "The parties whose credit limit is in [minimum, upper)"
-        pool = Pool()
-        Configuration = pool.get('account.configuration')
+    def _credit_class_domain(cls, minimum, upper, default):
+        """The parties whose credit limit is in [minimum, upper), default
+        the limit of those without one"""
         company = Transaction().context.get('company')
         amount = [('credit_limit_amount', '>=', minimum)]
         if upper is not None:
             amount.append(('credit_limit_amount', '<', upper))
         domain = ['OR', ('credit_limit_amounts', 'where', [
                     ('company', '=', company), *amount])]
-        default = Configuration(1).get_multivalue(
-            'default_credit_limit_amount', company=company)
         if default is not None and default >= minimum and (
                 upper is None or default < upper):
             domain.append(('credit_limit_amounts', 'not where', [
@@ -105,7 +108,8 @@ class Party(metaclass=PoolMeta):
             target = 'rec_name' if isinstance(value, str) else 'id'
         wanted = {c.id for c in CreditClass.search(
                 [(target, operator, value, *extra)])}
-        domains = [cls._credit_class_domain(minimum, upper)
+        default = cls._default_credit_limit()
+        domains = [cls._credit_class_domain(minimum, upper, default)
             for minimum, upper, c in CreditClass.bands() if c.id in wanted]
         return ['OR', *domains] if domains else [('id', '=', -1)]
 
@@ -115,12 +119,14 @@ class Party(metaclass=PoolMeta):
         pool = Pool()
         CreditClass = pool.get('crm.credit.class')
         _, operator, value = clause[:3]
+        default = cls._default_credit_limit()
         domains = []
         for minimum, upper, class_ in CreditClass.bands():
             for grade, _ in GRADES:
                 rating = class_.code + (grade or '')
                 if _matches(rating, operator, value):
-                    domains.append([cls._credit_class_domain(minimum, upper),
+                    domains.append([
+                            cls._credit_class_domain(minimum, upper, default),
                             ('credit_grade', '=', grade)])
         return ['OR', *domains] if domains else [('id', '=', -1)]
 
