@@ -122,11 +122,13 @@ class Detail(namedtuple('Detail', ['lines', 'shipments'])):
         Line = pool.get('sale.line')
         Shipment = pool.get('stock.shipment.out')
         lines = Line.search([('sale', '=', sale.id), ('type', '=', 'line')])
-        moves = _outgoing_moves(lines)
+        # the lines by the origin their moves and invoice lines refer to
+        origins = {str(line): line.id for line in lines}
+        moves = _outgoing_moves(origins)
         shipments = Shipment.browse(
             sorted({m.shipment for m in moves if m.shipment}))
         left = _left_storage(moves)
-        invoices = _line_invoices(lines)
+        invoices = _line_invoices(origins)
         lots = {}
         for move in moves:
             if move.lot:
@@ -141,14 +143,14 @@ class Detail(namedtuple('Detail', ['lines', 'shipments'])):
                 for s in shipments if s.state != 'cancelled'])
 
 
-def _outgoing_moves(lines):
-    "The moves of the lines that are not cancelled, with their lot numbers"
+def _outgoing_moves(origins):
+    """The moves of the lines (origins: {reference: line id}) that are not
+    cancelled, with their lot numbers"""
     pool = Pool()
     Move = pool.get('stock.move')
     Lot = pool.get('stock.lot')
     move, lot = Move.__table__(), Lot.__table__()
     cursor = Transaction().connection.cursor()
-    origins = {str(line): line.id for line in lines}
     result = []
     for sub in grouped_slice(list(origins)):
         cursor.execute(*move.join(lot, 'LEFT', condition=move.lot == lot.id
@@ -191,14 +193,14 @@ InvoiceState = namedtuple('InvoiceState', [
         'id', 'state', 'invoice_date', 'reconciled'])
 
 
-def _line_invoices(lines):
-    "{line id: the states of its posted or paid invoices}"
+def _line_invoices(origins):
+    """{line id: the states of its posted or paid invoices} of the lines
+    (origins: {reference: line id})"""
     pool = Pool()
     InvoiceLine = pool.get('account.invoice.line')
     Invoice = pool.get('account.invoice')
     invoice_line, invoice = InvoiceLine.__table__(), Invoice.__table__()
     cursor = Transaction().connection.cursor()
-    origins = {str(line): line.id for line in lines}
     rows = []
     for sub in grouped_slice(list(origins)):
         cursor.execute(*invoice_line.join(invoice,
