@@ -82,6 +82,21 @@ def post_invoices(sale, days_ago):
         Invoice.post(invoices)
 
 
+def in_locking_transaction(user, func, commit=True):
+    """Call func in a transaction of user that starts again with the tables
+    the chart and the posting lock, as the RPC dispatcher does"""
+    extras = {}
+    while True:
+        try:
+            with Transaction().start(DB_NAME, user, **extras) as transaction:
+                func()
+                if not commit:
+                    transaction.rollback()
+            return
+        except TransactionError as e:
+            e.fix(extras)
+
+
 def create_mailing_lists(*lists):
     "The mailing lists of the (name, language code) given"
     pool = Pool()
@@ -217,14 +232,7 @@ class PortalRoutesTestCase(RouteTestCase):
         # as RouteTestCase but the data in a transaction that starts again
         # with the tables the chart and the posting lock
         super(RouteTestCase, cls).setUpClass()
-        extras = {}
-        while True:
-            try:
-                with Transaction().start(DB_NAME, 1, **extras):
-                    cls.setUpDatabase()
-                break
-            except TransactionError as e:
-                e.fix(extras)
+        in_locking_transaction(1, cls.setUpDatabase)
 
     def url(self, page=''):
         return f'/{DB_NAME}/portal/{page}'
@@ -446,16 +454,7 @@ class PortalRoutesTestCase(RouteTestCase):
     def test_order_paid_step(self):
         """Once the invoice is paid, the line's last step is done on the day
         of the payment's reconciliation, as Tryton's Invoice.reconciled"""
-        extras = {}
-        while True:
-            try:
-                # the posting locks tables: start again with them locked
-                with Transaction().start(DB_NAME, 0, **extras) as transaction:
-                    self.check_paid_step()
-                    transaction.rollback()
-                break
-            except TransactionError as e:
-                e.fix(extras)
+        in_locking_transaction(0, self.check_paid_step, commit=False)
 
     def check_paid_step(self):
         from trytond.modules.crm_fruit_portal import orders
