@@ -37,7 +37,7 @@ import os
 import re
 import threading
 
-from .bench_wsgi import ROOT, Server, _ints, _p, call, load
+from .bench_wsgi import ROOT, Server, _ints, call, measure
 
 ORDERS = 500
 TICKETS = 200
@@ -221,7 +221,8 @@ def run(ctx):
         lock = threading.Lock()
 
         def cookie():
-            # each client thread keeps the session of one user
+            # each client thread (load() starts new ones) keeps the session
+            # of one user
             if not hasattr(local, 'cookie'):
                 with lock:
                     local.cookie = sessions[next(counter) % len(sessions)]
@@ -241,16 +242,8 @@ def run(ctx):
             }
         for clients in client_counts:
             for route, request in routes.items():
-                local.__dict__.clear()
-                load(port, min(clients, workers * 2), workers * 4, request)
-                latencies, wall = load(port, clients,
-                    max(requests, clients * 4), request)
-                figures[route, clients] = {
-                    'p50': _p(latencies, 50),
-                    'p95': _p(latencies, 95),
-                    'rps': len(latencies) / wall,
-                    'requests': len(latencies),
-                    }
+                figures[route, clients] = measure(
+                    port, workers, clients, requests, request)
         rss = server.peak_rss_mb()
     load_average = round(os.getloadavg()[0], 1)
 

@@ -181,6 +181,19 @@ def _p(latencies, q):
     return statistics.quantiles(latencies, n=100, method='inclusive')[q - 1]
 
 
+def measure(port, workers, clients, requests, request):
+    """p50, p95, requests/s of request sent by clients at once (at least
+    requests of them), every worker's caches warmed first"""
+    load(port, min(clients, workers * 2), workers * 4, request)
+    latencies, wall = load(port, clients, max(requests, clients * 4), request)
+    return {
+        'p50': _p(latencies, 50),
+        'p95': _p(latencies, 95),
+        'rps': len(latencies) / wall,
+        'requests': len(latencies),
+        }
+
+
 def _ints(name, default):
     return [int(v) for v in os.environ.get(name, default).split()]
 
@@ -215,17 +228,8 @@ def run(ctx):
             for clients in client_counts:
                 for route, request in [('bare', bare),
                         ('search_read', search_read)]:
-                    # warm every worker's caches first
-                    load(server.port, min(clients, workers * 2),
-                        workers * 4, request)
-                    latencies, wall = load(server.port, clients,
-                        max(requests, clients * 4), request)
-                    figures[route, workers, clients] = {
-                        'p50': _p(latencies, 50),
-                        'p95': _p(latencies, 95),
-                        'rps': len(latencies) / wall,
-                        'requests': len(latencies),
-                        }
+                    figures[route, workers, clients] = measure(
+                        server.port, workers, clients, requests, request)
             rss[workers] = server.peak_rss_mb()
             load_average[workers] = round(os.getloadavg()[0], 1)
 
