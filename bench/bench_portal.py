@@ -86,12 +86,12 @@ def _fill_orders(ctx, party_id):
 
 
 def _store_amounts(ctx, party_id):
-    "Store the amounts of the party's orders as their confirmation does"
+    "Store the amounts of the party's orders as quoting them does"
     from trytond.pool import Pool
     with ctx.transaction(commit=True):
         Sale = Pool().get('sale.sale')
         sales = Sale.search([('party', '=', party_id),
-                ('state', 'not in', ['draft', 'quotation']),
+                ('state', 'in', Sale._states_cached),
                 ('total_amount_cache', '=', None)])
         Sale.store_cache(sales)
 

@@ -395,7 +395,9 @@ class CopyWriter(TrytonWriter):
             if self.has_model('crm.contact') else None)
         warehouse, = Location.search([('type', '=', 'warehouse')], limit=1)
         self.warehouse = warehouse.id
-        self.cached_states = {'confirmed', 'processing', 'done', 'cancelled'}
+        # the states whose amounts the sale stores (crm_fruit_customer adds
+        # the quotation)
+        self.cached_states = set(Sale._states_cached)
         self.last_contact = ('last_contact_date' in Party._fields
             and 'last_contact_date' in self.columns(Party._table)
             and Contact is not None)

@@ -1,6 +1,7 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
 import unittest
+from decimal import Decimal
 
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import (
@@ -127,6 +128,29 @@ class SaleAccessTestCase(unittest.TestCase):
                 Sale.write([Sale(apple_sale.id)], {'reference': "Mine"})
 
     @with_transaction()
+    def test_quotation_amounts_stored(self):
+        """A quotation's amounts are stored when quoted, follow a change of
+        its lines and are cleared back in draft"""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Line = pool.get('sale.line')
+        company, _, sales, _ = self._setup()
+        sale = sales[0]
+        with set_company(company):
+            line, = Line.create([{'sale': sale.id, 'type': 'line',
+                        'description': "Fuji apples 10 kg",
+                        'quantity': 10, 'unit_price': Decimal('3.5000')}])
+            self.assertIsNone(Sale(sale.id).total_amount_cache)
+            Sale.quote([sale])
+            self.assertEqual(Sale(sale.id).total_amount_cache, Decimal('35'))
+            Line.write([line], {'quantity': 20})
+            self.assertEqual(Sale(sale.id).total_amount_cache, Decimal('70'))
+            self.assertEqual(Sale(sale.id).total_amount, Decimal('70'))
+            Sale.draft([sale])
+            self.assertIsNone(Sale(sale.id).total_amount_cache)
+            self.assertEqual(Sale(sale.id).total_amount, Decimal('70'))
+
+    @with_transaction()
     def test_opportunity_rules(self):
         "Opportunities follow the record rules of their party"
         pool = Pool()
@@ -143,7 +167,6 @@ class SaleAccessTestCase(unittest.TestCase):
         self.assertEqual(visible('fruit_manager'), {apple, lead})
         self.assertEqual(visible('manager'), set(opportunities))
         self.assertEqual(visible('analyst'), set(opportunities))
-
 
     @with_transaction()
     def test_reporting_customer_rules(self):
