@@ -322,6 +322,10 @@ class PortalRoutesTestCase(RouteTestCase):
         self.assertIn(f'orders/{self.sale_a_id}"', response.text)
         self.assertNotIn(f'orders/{self.sale_b_id}"', response.text)
         self.assertNotIn('PO-广州江南市场', response.text)
+        with Transaction().start(DB_NAME, 0):
+            total = Pool().get('sale.sale')(self.sale_a_id).total_amount
+        self.assertTrue(total)
+        self.assertIn(f'{total:.2f}</td>', response.text)
 
     def test_other_order_as_missing(self):
         "Another customer's order answers as one that does not exist"
