@@ -1104,8 +1104,8 @@ class TrytonWriter:
                                 invoice_state=('paid' if state == 'done'
                                     else 'none')))])
             Sale.write(*to_write)
-            Sale.store_cache([s for s in created if s.state in {
-                        'confirmed', 'processing', 'done', 'cancelled'}])
+            Sale.store_cache([s for s in created
+                    if s.state in Sale._states_cached])
             count += len(created)
         logger.info("%d sales", count)
 
