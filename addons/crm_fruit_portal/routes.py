@@ -541,6 +541,26 @@ def survey_link(request, page):
         scores=surveys.SCORES, action=action)
 
 
+@page_route(app, '/rate', methods=('GET', 'POST'), login=False)
+def rating_link(request, page):
+    "The rating link of the resolution's e-mail: no login, once"
+    token = request.values.get('token', '')
+    ticket = tickets.by_rating_token(token)
+    if not ticket:
+        return page.render('token_invalid.html', status=HTTPStatus.NOT_FOUND)
+    action = page.url('rate', token=token)
+    if request.method == 'POST':
+        try:
+            tickets.rate(ticket, request.form.get('rating'),
+                request.form.get('comment'))
+        except TicketFormError as e:
+            return page.render('rate.html', status=HTTPStatus.BAD_REQUEST,
+                ticket=ticket, form=request.form, error_text=e.message,
+                action=action)
+        return page.render('rate.html', ticket=ticket, done=True)
+    return page.render('rate.html', ticket=ticket, form={}, action=action)
+
+
 @page_route(app, '/surveys')
 def survey_list(request, page):
     return page.render('surveys.html', surveys=surveys.waiting())

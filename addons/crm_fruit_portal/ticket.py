@@ -1,10 +1,14 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
+import secrets
 
 from trytond.i18n import gettext
 from trytond.model import Index, Unique, fields
 from trytond.pool import PoolMeta
-from trytond.transaction import without_check_access
+from trytond.transaction import Transaction, without_check_access
+
+from .secret import SecretFieldsMixin
+from .survey import link_days
 
 RATINGS = [
     (None, ""),
@@ -16,9 +20,12 @@ RATINGS = [
     ]
 
 
-class Ticket(metaclass=PoolMeta):
-    "The ticket a customer files in the portal"
+class Ticket(SecretFieldsMixin, metaclass=PoolMeta):
+    """The ticket a customer files in the portal; the e-mail of its
+    resolution carries a link to rate the answer without a login, once, for
+    some days"""
     __name__ = 'service.ticket'
+    _secret_fields = ['rating_token']
 
     portal_user = fields.Many2One('web.user', "Portal User", readonly=True,
         ondelete='RESTRICT',
@@ -33,6 +40,9 @@ class Ticket(metaclass=PoolMeta):
         "portal, once it was resolved.")
     customer_rating_comment = fields.Text("Rating Comment", readonly=True)
     customer_rating_date = fields.Timestamp("Rated On", readonly=True)
+    rating_token = fields.Char("Rating Token", readonly=True, strip=False)
+    rating_token_expire = fields.Timestamp(
+        "Rating Token Expire", readonly=True)
 
     @classmethod
     def __setup__(cls):
@@ -46,6 +56,9 @@ class Ticket(metaclass=PoolMeta):
         cls._sql_indexes.add(Index(table,
                 (table.portal_submission, Index.Equality(cardinality='high')),
                 where=table.portal_submission != None))  # noqa: E711
+        cls._sql_indexes.add(Index(table,
+                (table.rating_token, Index.Equality(cardinality='high')),
+                where=table.rating_token != None))  # noqa: E711
 
     @classmethod
     def copy(cls, tickets, default=None):
@@ -55,6 +68,8 @@ class Ticket(metaclass=PoolMeta):
         default.setdefault('customer_rating')
         default.setdefault('customer_rating_comment')
         default.setdefault('customer_rating_date')
+        default.setdefault('rating_token')
+        default.setdefault('rating_token_expire')
         return super().copy(tickets, default=default)
 
     @property
@@ -72,12 +87,61 @@ class Ticket(metaclass=PoolMeta):
             return
         label = dict(RATINGS)[rating]
         with without_check_access():
+            # the e-mail's link is spent, wherever the rating came from
             cls.write(tickets, {
                     'customer_rating': rating,
                     'customer_rating_comment': comment or None,
                     'customer_rating_date': dt.datetime.now(),
+                    'rating_token': None,
+                    'rating_token_expire': None,
                     })
             for ticket in tickets:
                 cls._add_history([ticket], ticket.state, note=gettext(
                         'crm_fruit_portal.msg_ticket_rated',
                         rating=label, comment=comment or ''))
+
+    @classmethod
+    def notify_customer(cls, tickets, template, **variables):
+        if template != 'resolution':
+            return super().notify_customer(tickets, template, **variables)
+        for ticket in tickets:
+            if ticket.customer_email and not ticket.customer_rating:
+                super().notify_customer([ticket], 'resolution_rating',
+                    url=ticket._new_rating_link(), days=link_days(),
+                    **variables)
+            else:
+                super().notify_customer([ticket], template, **variables)
+
+    @classmethod
+    def _email_message(cls, template):
+        if template == 'resolution_rating':
+            return 'crm_fruit_portal.msg_mail_resolution_rating'
+        return super()._email_message(template)
+
+    def _new_rating_link(self):
+        "The URL of a new rating link of the ticket (an earlier one spent)"
+        from .routes import portal_url
+        token = secrets.token_hex(32)
+        with without_check_access():
+            self.__class__.write([self], {
+                    'rating_token': token,
+                    'rating_token_expire': (
+                        dt.datetime.now() + dt.timedelta(days=link_days())),
+                    })
+        return portal_url(Transaction().database.name, 'rate', token=token)
+
+    @classmethod
+    def by_rating_token(cls, token):
+        """The ticket of the rating link's token, read without the record
+        rules (the token is the key); None when spent, expired or the
+        ticket is no longer to rate"""
+        if not token or len(token) > 128:
+            return None
+        with without_check_access():
+            tickets = cls.search([
+                    ('rating_token', '=', token),
+                    ('rating_token_expire', '>', dt.datetime.now()),
+                    ], limit=1)
+        if tickets and tickets[0].ratable:
+            return tickets[0]
+        return None

@@ -230,6 +230,14 @@ def confirm(ticket):
         Ticket.close([ticket])
 
 
+def by_rating_token(token):
+    """The ticket of the rating link of an e-mail, read without the record
+    rules (there is no login: the token is the key); None when spent"""
+    pool = Pool()
+    Ticket = pool.get('service.ticket')
+    return Ticket.by_rating_token(token)
+
+
 def rate(ticket, rating, comment):
     "The customer rates the answer to his resolved request"
     pool = Pool()

@@ -890,6 +890,11 @@ class Ticket(
                         email, mail.recipient_language(employee.party.lang),
                         template, **variables)
 
+    @classmethod
+    def _email_message(cls, template):
+        "The ir.message (without _subject, _body) of the e-mail template"
+        return f'crm_fruit_service.msg_email_{template}'
+
     def _send_email(
             self, to, language, template, reply_token=None, **variables):
         "Queue the e-mail, sent after commit; a bad address is noted"
@@ -900,7 +905,7 @@ class Ticket(
             **variables,
             }
         subject, text = mail.render(
-            language, f'crm_fruit_service.msg_email_{template}', **variables)
+            language, self._email_message(template), **variables)
         address = normalize_address(to)
         if not address:
             with without_check_access():

@@ -1278,6 +1278,85 @@ class PortalRoutesTestCase(RouteTestCase):
         expired = self.client().get(self.url('survey?token=' + 'a' * 64))
         self.assertEqual(expired.status_code, 404)
 
+    def resolved_with_mail(self, address):
+        """A ticket of A resolved with the customer's e-mail address: its
+        id and the rating link of the resolution's e-mail"""
+        with Transaction().start(DB_NAME, 0) as transaction:
+            Mechanism = Pool().get('party.contact_mechanism')
+            email, = Mechanism.create([{'party': self.sale_a_party_id,
+                        'type': 'email', 'value': address}])
+            email_id = email.id
+            transaction.commit()
+        try:
+            with patch('trytond.modules.crm_fruit_customer.mail.send') as send:
+                ticket_id, _, _ = self.staff_thread(resolve=True)
+        finally:
+            with Transaction().start(DB_NAME, 0) as transaction:
+                Mechanism = Pool().get('party.contact_mechanism')
+                Mechanism.delete([Mechanism(email_id)])
+                transaction.commit()
+        (subject, text), = [c.args[2:4] for c in send.call_args_list
+            if '/rate?token=' in c.args[3]]
+        self.assertIn('[#', subject)  # the customer's reply still threads
+        link = re.search(r'https?://\S+/rate\?token=\S+', text).group(0)
+        return ticket_id, link[link.index(self.url()):]
+
+    def test_rating_link_of_the_mail(self):
+        """The resolution's e-mail rates the answer once, without a login;
+        a GET changes nothing; staff never read the link's secret"""
+        ticket_id, path = self.resolved_with_mail('rate@yantai.example')
+        client = self.client()
+        form = client.get(path)
+        self.assertEqual(form.status_code, 200)
+        self.assertIn('name="rating"', form.text)
+        with Transaction().start(DB_NAME, 0):
+            Ticket = Pool().get('service.ticket')
+            self.assertIsNone(Ticket(ticket_id).customer_rating)
+            with Transaction().set_user(1), check_access():
+                self.assertIsNone(Ticket.read(
+                        [ticket_id], ['rating_token'])[0]['rating_token'])
+                self.assertEqual(Ticket.search(
+                        [('rating_token', '!=', None)]), [])
+        csrf = CSRF.search(form.text).group(1)
+        wrong = client.post(path, data={'csrf': csrf, 'rating': '0'})
+        self.assertEqual(wrong.status_code, 400)
+        self.assertIn('role="alert"', wrong.text)
+        done = client.post(path, data={'csrf': csrf, 'rating': '4',
+                'comment': "<b>快</b>"})
+        self.assertEqual(done.status_code, 200, done.text)
+        self.assertIn('class="notice"', done.text)
+        with Transaction().start(DB_NAME, 0):
+            Ticket = Pool().get('service.ticket')
+            ticket = Ticket(ticket_id)
+            self.assertEqual(ticket.customer_rating, '4')
+            self.assertEqual(ticket.customer_rating_comment, "<b>快</b>")
+            self.assertIsNone(ticket.rating_token)
+            self.assertIn('Satisfied', ticket.history[-1].note)
+        again = self.client().get(path)
+        self.assertEqual(again.status_code, 404)
+        guessed = self.client().get(self.url('rate?token=' + 'a' * 64))
+        self.assertEqual(guessed.status_code, 404)
+        spent_token = path.rsplit('=', 1)[1]
+        self.assertEqual(CSRF.sub('', guessed.text),
+            CSRF.sub('', again.text).replace(spent_token, 'a' * 64))
+        self.assertNotIn("发票抬头", again.text)
+
+    def test_rating_link_spent(self):
+        """The link of a reopened ticket or of one rated in the portal no
+        longer rates; an expired one neither"""
+        reopened_id, reopened = self.resolved_with_mail('re@yantai.example')
+        rated_id, rated = self.resolved_with_mail('ok@yantai.example')
+        expired_id, expired = self.resolved_with_mail('old@yantai.example')
+        with Transaction().start(DB_NAME, 0) as transaction:
+            Ticket = Pool().get('service.ticket')
+            Ticket.reopen([Ticket(reopened_id)])
+            Ticket.rate([Ticket(rated_id)], '5', '')
+            Ticket.write([Ticket(expired_id)], {'rating_token_expire':
+                    dt.datetime.now() - dt.timedelta(minutes=1)})
+            transaction.commit()
+        for path in [reopened, rated, expired]:
+            self.assertEqual(self.client().get(path).status_code, 404)
+
     def test_periodic_survey_link(self):
         """The periodic survey is mailed to the customer's e-mail with its
         link, in the customer's words of a periodic survey"""
