@@ -881,6 +881,20 @@ class PortalRoutesTestCase(RouteTestCase):
             transaction.commit()
         return ids
 
+    def test_ticket_list_is_the_customers_own(self):
+        "The ticket list shows the customer's tickets, not another's"
+        b_ticket = self.records_of_b()['ticket']
+        ticket_id, _, _ = self.staff_thread()
+        with Transaction().start(DB_NAME, 0):
+            ticket = Pool().get('service.ticket')(ticket_id)
+            number, date = ticket.number, ticket.date.date()
+        page = self.logged_in().get(self.url('tickets')).text
+        self.assertIn(f'tickets/{ticket_id}"', page)
+        self.assertIn(f'{number} · 发票抬头', page)
+        self.assertIn(date.isoformat(), page)
+        self.assertNotIn(f'tickets/{b_ticket}"', page)
+        self.assertNotIn("江南的问题", page)
+
     def test_ticket_thread_without_internal_notes(self):
         "The customer sees the reply and its file, never the note"
         ticket_id, note_file, reply_file = self.staff_thread()
