@@ -8,7 +8,7 @@ from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .page import own_record
+from .page import own_record, own_rows
 
 STATES = ['quotation', 'confirmed', 'processing', 'done', 'cancelled']
 PERIODS = {'30': 30, '90': 90, '365': 365}
@@ -55,37 +55,24 @@ OrderRow = namedtuple('OrderRow', [
 
 def search(user, filters, offset=0, limit=20):
     """Return the page of sales as OrderRow and the count of all that match
-    filters.
-
-    The sales are searched under the customer's rules, their rows read in
-    one query of the columns the list shows: a search of records fetches
-    every column of the page's sales (and the driver describes them again
-    for each row), a third of the page's time."""
+    filters"""
     pool = Pool()
     Sale = pool.get('sale.sale')
     Currency = pool.get('currency.currency')
     Date = pool.get('ir.date')
     domain = filters.domain(Date.today())
-    query = Sale.search(domain, offset=offset, limit=limit,
-        order=[('sale_date', 'DESC NULLS FIRST'), ('id', 'DESC')],
-        query=True)
-    sale = Sale.__table__()
-    cursor = Transaction().connection.cursor()
-    cursor.execute(*query)
-    ids = [i for i, in cursor]
-    if not ids:
-        return [], Sale.search_count(domain)
-    cursor.execute(*sale.select(sale.id, sale.number, sale.reference,
-            sale.sale_date, sale.state, sale.total_amount_cache,
-            sale.currency, where=sale.id.in_(ids)))
-    rows = {r[0]: r for r in cursor}
+    rows = [OrderRow(*r) for r in own_rows('sale.sale', domain,
+            ['id', 'number', 'reference', 'sale_date', 'state',
+                'total_amount_cache', 'currency'],
+            offset, limit,
+            [('sale_date', 'DESC NULLS FIRST'), ('id', 'DESC')])]
     # sales quoted before their amounts were stored
     totals = {r['id']: r['total_amount'] for r in Sale.read(
-            [i for i, r in rows.items() if r[5] is None], ['total_amount'])}
+            [r.id for r in rows if r.total_amount is None], ['total_amount'])}
     currencies = {c.id: c for c in Currency.browse(
-            list({r[6] for r in rows.values()}))}
-    sales = [OrderRow(*rows[i][:5], totals.get(i, rows[i][5]),
-            currencies[rows[i][6]]) for i in ids]
+            list({r.currency for r in rows}))}
+    sales = [r._replace(total_amount=totals.get(r.id, r.total_amount),
+            currency=currencies[r.currency]) for r in rows]
     return sales, Sale.search_count(domain)
 
 

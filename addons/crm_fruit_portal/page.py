@@ -95,6 +95,28 @@ def own_record(model_name, record_id, domain=()):
     return records[0]
 
 
+def own_rows(model_name, domain, columns, offset, limit, order):
+    """The columns (names of the model's table) of a page of the portal
+    user's records, searched under his record rules, as tuples in order.
+
+    One query reads what a list shows: a search of records fetches every
+    column of the page's rows (and the driver describes them again for each
+    row), a third of a list page's time."""
+    pool = Pool()
+    Model = pool.get(model_name)
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*Model.search(domain, offset=offset, limit=limit,
+            order=order, query=True))
+    ids = [i for i, in cursor]
+    if not ids:
+        return []
+    table = Model.__table__()
+    cursor.execute(*table.select(table.id,
+            *(getattr(table, c) for c in columns), where=table.id.in_(ids)))
+    rows = {r[0]: r[1:] for r in cursor}
+    return [rows[i] for i in ids]
+
+
 def portal_path(database, page='', /, **params):
     """The path of the portal page of database (positional: a list's
     query has a parameter named page)"""

@@ -1,5 +1,14 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
-from trytond.transaction import Transaction
+import datetime as dt
+import secrets
+
+import trytond.config as config
+from trytond.transaction import Transaction, without_check_access
+
+
+def link_days():
+    "The days an e-mail's single-use link (survey, rating) works"
+    return config.getint('crm_fruit_portal', 'survey_link_days', default=30)
 
 
 class SecretFieldsMixin:
@@ -35,3 +44,31 @@ class SecretFieldsMixin:
                 return domain[0].split('.', 1)[0] in cls._secret_fields
             return any(cls._mentions_secret(d) for d in domain)
         return False
+
+    @classmethod
+    def _new_link_token(cls, records, field):
+        """Give the records a new link token in field (and its expiry in
+        field_expire), an earlier one spent; return the token"""
+        token = secrets.token_hex(32)
+        with without_check_access():
+            cls.write(list(records), {
+                    field: token,
+                    f'{field}_expire': (
+                        dt.datetime.now() + dt.timedelta(days=link_days())),
+                    })
+        return token
+
+    @classmethod
+    def _by_link_token(cls, field, token, domain=()):
+        """The record of a link token in field, searched without the record
+        rules (there is no login: the token is the key); None when unknown,
+        expired or out of domain"""
+        if not token or len(token) > 128:
+            return None
+        with without_check_access():
+            records = cls.search([
+                    (field, '=', token),
+                    (f'{field}_expire', '>', dt.datetime.now()),
+                    *domain,
+                    ], limit=1)
+        return records[0] if records else None

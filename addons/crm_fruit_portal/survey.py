@@ -1,18 +1,10 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
-import datetime as dt
-import secrets
-
-import trytond.config as config
 from trytond.model import Index, fields
 from trytond.modules.crm_fruit_customer import mail
 from trytond.pool import PoolMeta
 from trytond.transaction import Transaction, without_check_access
 
-from .secret import SecretFieldsMixin
-
-
-def link_days():
-    return config.getint('crm_fruit_portal', 'survey_link_days', default=30)
+from .secret import SecretFieldsMixin, link_days
 
 
 class Survey(SecretFieldsMixin, metaclass=PoolMeta):
@@ -57,17 +49,12 @@ class Survey(SecretFieldsMixin, metaclass=PoolMeta):
     def send_links(cls, surveys):
         """Mail each survey's link to its customer: the address of the
         ticket after a resolution, the customer's e-mail otherwise"""
-        expire = dt.datetime.now() + dt.timedelta(days=link_days())
         with without_check_access():
             for survey in surveys:
                 address, language = survey._link_recipient()
                 if not address:
                     continue
-                token = secrets.token_hex(32)
-                cls.write([survey], {
-                        'portal_token': token,
-                        'portal_token_expire': expire,
-                        })
+                token = cls._new_link_token([survey], 'portal_token')
                 survey._send_link(address, language, token)
 
     def _link_recipient(self):
@@ -96,15 +83,8 @@ class Survey(SecretFieldsMixin, metaclass=PoolMeta):
     @classmethod
     def by_portal_token(cls, token):
         "The open survey of the link's token; None when used or expired"
-        if not token or len(token) > 128:
-            return None
-        with without_check_access():
-            surveys = cls.search([
-                    ('portal_token', '=', token),
-                    ('portal_token_expire', '>', dt.datetime.now()),
-                    ('state', '=', 'open'),
-                    ], limit=1)
-        return surveys[0] if surveys else None
+        return cls._by_link_token(
+            'portal_token', token, [('state', '=', 'open')])
 
     @classmethod
     def answer(cls, surveys):

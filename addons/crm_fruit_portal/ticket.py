@@ -1,14 +1,12 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
-import secrets
 
 from trytond.i18n import gettext
 from trytond.model import Index, Unique, fields
 from trytond.pool import PoolMeta
 from trytond.transaction import Transaction, without_check_access
 
-from .secret import SecretFieldsMixin
-from .survey import link_days
+from .secret import SecretFieldsMixin, link_days
 
 RATINGS = [
     (None, ""),
@@ -121,13 +119,7 @@ class Ticket(SecretFieldsMixin, metaclass=PoolMeta):
     def _new_rating_link(self):
         "The URL of a new rating link of the ticket (an earlier one spent)"
         from .routes import portal_url
-        token = secrets.token_hex(32)
-        with without_check_access():
-            self.__class__.write([self], {
-                    'rating_token': token,
-                    'rating_token_expire': (
-                        dt.datetime.now() + dt.timedelta(days=link_days())),
-                    })
+        token = self._new_link_token([self], 'rating_token')
         return portal_url(Transaction().database.name, 'rate', token=token)
 
     @classmethod
@@ -135,13 +127,5 @@ class Ticket(SecretFieldsMixin, metaclass=PoolMeta):
         """The ticket of the rating link's token, read without the record
         rules (the token is the key); None when spent, expired or the
         ticket is no longer to rate"""
-        if not token or len(token) > 128:
-            return None
-        with without_check_access():
-            tickets = cls.search([
-                    ('rating_token', '=', token),
-                    ('rating_token_expire', '>', dt.datetime.now()),
-                    ], limit=1)
-        if tickets and tickets[0].ratable:
-            return tickets[0]
-        return None
+        ticket = cls._by_link_token('rating_token', token)
+        return ticket if ticket and ticket.ratable else None

@@ -12,11 +12,11 @@ from werkzeug.exceptions import NotFound
 
 from trytond.i18n import gettext
 from trytond.pool import Pool
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import without_check_access
 
 from .exceptions import TicketFormError
 from .images import clean_photo
-from .page import own_record
+from .page import own_record, own_rows
 
 # kind of the form -> ticket type (crm_fruit_service)
 KINDS = ['complaint', 'quality', 'inquiry', 'suggestion']
@@ -34,24 +34,12 @@ TicketRow = namedtuple(
 
 
 def search(offset=0, limit=20):
-    """The page of the customer's tickets as TicketRow and the count of all:
-    searched under his rules, the columns the list shows read in one query
-    (a record search fetches every column of the page's tickets)"""
+    "The page of the customer's tickets as TicketRow and the count of all"
     pool = Pool()
     Ticket = pool.get('service.ticket')
-    query = Ticket.search([], offset=offset, limit=limit,
-        order=[('date', 'DESC'), ('id', 'DESC')], query=True)
-    cursor = Transaction().connection.cursor()
-    cursor.execute(*query)
-    ids = [i for i, in cursor]
-    rows = {}
-    if ids:
-        ticket = Ticket.__table__()
-        cursor.execute(*ticket.select(ticket.id, ticket.number,
-                ticket.subject, ticket.date, ticket.state,
-                where=ticket.id.in_(ids)))
-        rows = {r[0]: TicketRow(*r) for r in cursor}
-    return [rows[i] for i in ids], Ticket.search_count([])
+    rows = own_rows('service.ticket', [], TicketRow._fields, offset, limit,
+        [('date', 'DESC'), ('id', 'DESC')])
+    return [TicketRow(*r) for r in rows], Ticket.search_count([])
 
 
 def open_count():

@@ -1243,20 +1243,7 @@ class PortalRoutesTestCase(RouteTestCase):
 
     def test_survey_link_of_the_mail(self):
         "The resolution's survey e-mail opens the survey once, no login"
-        with Transaction().start(DB_NAME, 0) as transaction:
-            Mechanism = Pool().get('party.contact_mechanism')
-            email, = Mechanism.create([{'party': self.sale_a_party_id,
-                        'type': 'email', 'value': 'service@yantai.example'}])
-            email_id = email.id
-            transaction.commit()
-        try:
-            with patch('trytond.modules.crm_fruit_customer.mail.send') as send:
-                ticket_id, _, _ = self.staff_thread(resolve=True)
-        finally:
-            with Transaction().start(DB_NAME, 0) as transaction:
-                Mechanism = Pool().get('party.contact_mechanism')
-                Mechanism.delete([Mechanism(email_id)])
-                transaction.commit()
+        ticket_id, send = self.resolved_with_mail('service@yantai.example')
         # to the customer's address (the one an earlier test added may come
         # first)
         (address, text), = [(c.args[1], c.args[3])
@@ -1293,8 +1280,8 @@ class PortalRoutesTestCase(RouteTestCase):
         self.assertEqual(expired.status_code, 404)
 
     def resolved_with_mail(self, address):
-        """A ticket of A resolved with the customer's e-mail address: its
-        id and the rating link of the resolution's e-mail"""
+        """A ticket of A resolved while the customer has the e-mail address:
+        its id and the mock of the e-mails sent"""
         with Transaction().start(DB_NAME, 0) as transaction:
             Mechanism = Pool().get('party.contact_mechanism')
             email, = Mechanism.create([{'party': self.sale_a_party_id,
@@ -1309,6 +1296,12 @@ class PortalRoutesTestCase(RouteTestCase):
                 Mechanism = Pool().get('party.contact_mechanism')
                 Mechanism.delete([Mechanism(email_id)])
                 transaction.commit()
+        return ticket_id, send
+
+    def rating_link(self, address):
+        """A ticket of A resolved with the customer's e-mail address: its
+        id and the rating link of the resolution's e-mail"""
+        ticket_id, send = self.resolved_with_mail(address)
         (subject, text), = [c.args[2:4] for c in send.call_args_list
             if '/rate?token=' in c.args[3]]
         self.assertIn('[#', subject)  # the customer's reply still threads
@@ -1318,7 +1311,7 @@ class PortalRoutesTestCase(RouteTestCase):
     def test_rating_link_of_the_mail(self):
         """The resolution's e-mail rates the answer once, without a login;
         a GET changes nothing; staff never read the link's secret"""
-        ticket_id, path = self.resolved_with_mail('rate@yantai.example')
+        ticket_id, path = self.rating_link('rate@yantai.example')
         client = self.client()
         form = client.get(path)
         self.assertEqual(form.status_code, 200)
@@ -1358,9 +1351,9 @@ class PortalRoutesTestCase(RouteTestCase):
     def test_rating_link_spent(self):
         """The link of a reopened ticket or of one rated in the portal no
         longer rates; an expired one neither"""
-        reopened_id, reopened = self.resolved_with_mail('re@yantai.example')
-        rated_id, rated = self.resolved_with_mail('ok@yantai.example')
-        expired_id, expired = self.resolved_with_mail('old@yantai.example')
+        reopened_id, reopened = self.rating_link('re@yantai.example')
+        rated_id, rated = self.rating_link('ok@yantai.example')
+        expired_id, expired = self.rating_link('old@yantai.example')
         with Transaction().start(DB_NAME, 0) as transaction:
             Ticket = Pool().get('service.ticket')
             Ticket.reopen([Ticket(reopened_id)])
