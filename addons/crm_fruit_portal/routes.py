@@ -497,7 +497,8 @@ def unsubscribe(request, page):
     token = request.args.get('token', '')
     subscription = mailing.by_token(token)
     if not subscription:
-        return page.render('token_invalid.html', status=HTTPStatus.NOT_FOUND)
+        return page.render('token_invalid.html', status=HTTPStatus.NOT_FOUND,
+            answer_link=True)
     if request.method == 'POST':
         mailing.unsubscribe(subscription)
         return page.render('unsubscribe.html', done=True,
@@ -526,7 +527,8 @@ def survey_link(request, page):
     token = request.values.get('token', '')
     survey = surveys.by_token(token)
     if not survey:
-        return page.render('token_invalid.html', status=HTTPStatus.NOT_FOUND)
+        return page.render('token_invalid.html', status=HTTPStatus.NOT_FOUND,
+            answer_link=True)
     action = page.url('survey', token=token)
     if request.method == 'POST':
         try:
@@ -547,7 +549,8 @@ def rating_link(request, page):
     token = request.values.get('token', '')
     ticket = tickets.by_rating_token(token)
     if not ticket:
-        return page.render('token_invalid.html', status=HTTPStatus.NOT_FOUND)
+        return page.render('token_invalid.html', status=HTTPStatus.NOT_FOUND,
+            answer_link=True)
     action = page.url('rate', token=token)
     if request.method == 'POST':
         try:

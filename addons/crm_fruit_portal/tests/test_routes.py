@@ -1275,7 +1275,9 @@ class PortalRoutesTestCase(RouteTestCase):
             survey, = Survey.search([('ticket', '=', ticket_id)])
             self.assertEqual(survey.state, 'answered')
             self.assertEqual({a.perceived for a in survey.answers}, {5})
-        self.assertEqual(self.client().get(path).status_code, 404)
+        spent = self.client().get(path)
+        self.assertEqual(spent.status_code, 404)
+        self.assertNotIn(self.url('reset') + '"', spent.text)
         expired = self.client().get(self.url('survey?token=' + 'a' * 64))
         self.assertEqual(expired.status_code, 404)
 
@@ -1347,6 +1349,9 @@ class PortalRoutesTestCase(RouteTestCase):
         self.assertEqual(CSRF.sub('', guessed.text),
             CSRF.sub('', again.text).replace(spent_token, 'a' * 64))
         self.assertNotIn("发票抬头", again.text)
+        # a spent answer link is no account matter: no password reset offered
+        self.assertNotIn(self.url('reset') + '"', again.text)
+        self.assertIn("nothing more to do", again.text)
 
     def test_rating_link_spent(self):
         """The link of a reopened ticket or of one rated in the portal no
@@ -1478,6 +1483,7 @@ class PortalRoutesTestCase(RouteTestCase):
         self.assertEqual(again.status_code, 200)
         wrong = client.get(self.url('unsubscribe?token=' + 'f' * 64))
         self.assertEqual(wrong.status_code, 404)
+        self.assertNotIn(self.url('reset') + '"', wrong.text)
         with Transaction().start(DB_NAME, 0):
             Email = Pool().get('marketing.email')
             with inactive_records():
