@@ -85,3 +85,11 @@ class ArchiveInputError(ValidationError):
 
 class HolidayFestivalError(ValidationError):
     pass
+
+
+class CreditApplicationError(UserError):
+    pass
+
+
+class CreditAgreementError(UserError):
+    pass

@@ -63,6 +63,8 @@ class Cron(metaclass=PoolMeta):
                 ('crm.visit|generate_plans_cron', "Generate Visit Plans"),
                 ('crm.archive.access|check_alerts',
                     "Check Customer Archive Access"),
+                ('crm.credit.agreement|expire_agreements',
+                    "Expire Credit Agreements"),
                 ])
 
 

@@ -95,6 +95,14 @@ def check_customers(Model, parties):
                 model=Model.__names__()['model']))
 
 
+def check_customer_scope(Model, mode, records, values, field='party'):
+    "Refuse a record created or moved for a customer the user may not write"
+    if mode == 'create':
+        check_customers(Model, {getattr(r, field).id for r in records})
+    elif mode == 'write' and values.get(field) is not None:
+        check_customers(Model, {values[field]})
+
+
 def check_system_fields(Model, mode, records, values, names):
     "Refuse a write from outside to the fields that only the system writes"
     if mode == 'write':
