@@ -291,6 +291,18 @@ SCOPED = {
         'log': f.rec('crm.handover.log', k), 'party': _party(f, k),
         'handover_date': TODAY, 'watch_start': TODAY,
         'watch_end': TODAY + dt.timedelta(days=90)},
+    # the credit workflow: a draft application, a draft agreement
+    'crm.credit.application': lambda f, k, me: {
+        'party': _party(f, k), 'company': f.company,
+        'employee': me or _emp(f, k), 'amount': Decimal(800000),
+        'payment_term': f.refs['payment_term'],
+        'reason': "Weekly orders of Fuji apples"},
+    'crm.credit.agreement': lambda f, k, me: {
+        'party': _party(f, k), 'company': f.company,
+        'amount': Decimal(700000), 'payment_term': f.refs['payment_term']},
+    'crm.credit.guarantee': lambda f, k, me: {
+        'agreement': f.rec('crm.credit.agreement', k), 'kind': 'pledge',
+        'description': "Cold-store stock of apples"},
     # the customer's portal user (crm_fruit_portal) and what hangs on it
     'web.user': lambda f, k, me: {
         'email': f"buyer{f.seq()}@{k}.example", 'party': _party(f, k),
@@ -558,6 +570,14 @@ def _base_company(f, company):
         f.users[role] = user.id
 
 
+def _payment_term():
+    term, = Pool().get('account.invoice.payment_term').create([{
+                'name': "30 days",
+                'lines': [('create', [{'type': 'remainder'}])],
+                }])
+    return term.id
+
+
 def _receivable(f):
     pool = Pool()
     Configuration = pool.get('account.configuration')
@@ -598,6 +618,7 @@ def _build(extras):
         company = _base(f)
         with set_company(company):
             f.refs['receivable'] = _receivable(f)
+            f.refs['payment_term'] = _payment_term()
             for klass in CLASSES:
                 party, = Party.create([party_values(f, klass, None)])
                 f.customers[klass] = party.id
