@@ -64,7 +64,10 @@ class NotContacted(ModelSQL, ModelView):
             help="Empty when the customer was never contacted."),
         'get_days')
     contact_interval = fields.Function(
-        fields.Integer("Allowed Days"), 'get_contact_interval')
+        fields.Integer("Allowed Days",
+            help="The contact interval of the customer's grade; "
+            "the longest one of the grades when he has none."),
+        'get_contact_interval')
 
     @classmethod
     def __setup__(cls):
@@ -102,12 +105,18 @@ class NotContacted(ModelSQL, ModelView):
         context = Transaction().context
         today = Date.today()
 
+        def silent(interval):
+            limit = today - datetime.timedelta(days=interval)
+            return ((party.last_contact_date == Null)
+                | (party.last_contact_date < limit))
+
+        grades = Grade.search([])
         late = Literal(False)
-        for grade in Grade.search([]):
-            limit = today - datetime.timedelta(days=grade.contact_interval)
-            late |= ((party.grade == grade.id)
-                & ((party.last_contact_date == Null)
-                    | (party.last_contact_date < limit)))
+        for grade in grades:
+            late |= (party.grade == grade.id) & silent(grade.contact_interval)
+        if interval := cls._default_contact_interval(grades):
+            late |= ((party.grade == Null) & cls._customer_where(party)
+                & silent(interval))
         where = (party.active == Literal(True)) & late
         # never list a customer the user cannot read
         if (readable := rule_query('party.party')) is not None:
@@ -121,14 +130,34 @@ class NotContacted(ModelSQL, ModelView):
             where &= party.sales_rep == context['sales_rep']
         return where
 
+    @classmethod
+    def _default_contact_interval(cls, grades):
+        "Return the interval of the customers without grade"
+        # an ungraded customer is not more urgent than the weakest grade
+        return max((g.contact_interval for g in grades), default=None)
+
+    @classmethod
+    def _customer_where(cls, party):
+        "The parties that have a sales rep or a department"
+        pool = Pool()
+        Party = pool.get('party.party')
+        PartyDepartment = pool.get(Party.departments.relation_name)
+        party_department = PartyDepartment.__table__()
+        return ((party.sales_rep != Null)
+            | party.id.in_(party_department.select(party_department.party)))
+
     def get_days(self, name):
         pool = Pool()
         Date = pool.get('ir.date')
         if self.last_contact_date:
             return (Date.today() - self.last_contact_date).days
 
-    def get_contact_interval(self, name):
-        return self.grade.contact_interval if self.grade else None
+    @classmethod
+    def get_contact_interval(cls, records, name):
+        Grade = Pool().get('crm.customer.grade')
+        default = cls._default_contact_interval(Grade.search([]))
+        return {r.id: r.grade.contact_interval if r.grade else default
+            for r in records}
 
 
 class EmployeeWeek(ModelSQL, ModelView):
