@@ -37,7 +37,7 @@ class Configuration(
         "Tolerance", digits=(16, 2), required=True,
         domain=[('tolerance', '>=', 0), ('tolerance', '<', 1)],
         help="How far from 1 the index C may be and still count as "
-        "satisfied.")
+        "neutral.")
     periodic_days = fields.Integer(
         "Periodic Survey Days", required=True,
         domain=[('periodic_days', '>', 0)],

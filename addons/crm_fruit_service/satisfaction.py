@@ -1,6 +1,7 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 "Satisfaction index analyses over the answered surveys"
 import datetime as dt
+from collections import defaultdict
 
 from sql import Column, Literal
 from sql.aggregate import Count, Min, Sum
@@ -10,10 +11,12 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.crm_fruit_customer.reporting_context import (
     DepartmentContextMixin, PeriodContextMixin)
 from trytond.pool import Pool
-from trytond.pyson import Eval
+from trytond.pyson import Eval, If
+from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
-from .survey import CLASSIFICATIONS, DIMENSIONS, classify
+from .survey import (
+    CLASSIFICATIONS, DIMENSIONS, classify, worst_dimension, worst_values)
 
 
 PERIODS = {'year', 'month', 'day'}
@@ -159,7 +162,72 @@ class Customer(Abstract):
             'company': Eval('company', -1),
             },
         depends={'company'})
+    worst_dimension = fields.Function(
+        fields.Selection([(None, "")] + DIMENSIONS, "Worst Dimension",
+            help="The dimension of the lowest satisfaction index."),
+        'get_worst')
+    worst_index = fields.Function(
+        fields.Float("Worst Index", digits=(16, 2),
+            help="C = b / a of the worst dimension."),
+        'get_worst')
+    below_expectation = fields.Function(
+        fields.Boolean("Below Expectation",
+            help="The index of a dimension is below 1, "
+            "whatever the index of the customer."),
+        'get_worst', searcher='search_below_expectation')
     _survey_groups = ('party',)
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('below_expectation', False), 'danger', '')),
+            ]
+
+    @classmethod
+    def get_worst(cls, rows, names):
+        scores = defaultdict(dict)
+        cursor = Transaction().connection.cursor()
+        for sub_rows in grouped_slice(rows):
+            cursor.execute(*cls._dimension_scores(
+                    parties=[r.party.id for r in sub_rows]))
+            for party, dimension, expected, perceived in cursor:
+                scores[party][dimension] = (expected, perceived)
+        worst = {}
+        for row in rows:
+            dimension, index, below = worst_dimension(scores[row.party.id])
+            worst[row.id] = (
+                dimension, float(index) if index is not None else None, below)
+        return worst_values(worst, names)
+
+    @classmethod
+    def search_below_expectation(cls, name, clause):
+        _, operator, value = clause
+        below = (operator == '=') == bool(value)
+        scores = cls._dimension_scores(below=True)
+        return [('party', 'in' if below else 'not in',
+                scores.select(scores.party))]
+
+    @classmethod
+    def _dimension_scores(cls, parties=None, below=False):
+        "The sums (a, b) of the answers shown per customer and dimension"
+        pool = Pool()
+        Survey = pool.get('service.survey')
+        Answer = pool.get('service.survey.answer')
+        survey = Survey.__table__()
+        answer = Answer.__table__()
+        expected, perceived = Sum(answer.expected), Sum(answer.perceived)
+        where = cls._where({'survey': survey, 'answer': answer})
+        if parties is not None:
+            where &= reduce_ids(survey.party, parties)
+        return (answer
+            .join(survey, condition=answer.survey == survey.id)
+            .select(
+                survey.party.as_('party'), answer.dimension.as_('dimension'),
+                expected.as_('expected'), perceived.as_('perceived'),
+                where=where,
+                group_by=[survey.party, answer.dimension],
+                having=perceived < expected if below else None))
 
 
 class Department(Abstract):

@@ -1,8 +1,11 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
+from fractions import Fraction
 
 from sql import Null
+from sql.aggregate import Sum
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -10,7 +13,8 @@ from trytond.model import (
     sequence_ordered)
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.pool import Pool
-from trytond.pyson import Eval
+from trytond.pyson import Eval, If
+from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from .access import check_created_defaults, check_workflow_fields
@@ -26,9 +30,10 @@ DIMENSIONS = [
 CLASSIFICATIONS = [
     (None, ""),
     ('unsatisfied', "Unsatisfied"),
-    ('satisfied', "Satisfied"),
-    ('delighted', "Delighted"),
+    ('neutral', "Neutral"),
+    ('beyond', "Beyond Expectation"),
     ]
+WORST_FIELDS = ['worst_dimension', 'worst_index', 'below_expectation']
 SCORE_HELP = "From 1 (very low) to 5 (very high)."
 
 
@@ -40,14 +45,48 @@ def satisfaction_index(expected, perceived):
 
 
 def classify(index, tolerance):
-    "C below 1 is unsatisfied, about 1 satisfied, above 1 delighted"
+    "C below 1 is unsatisfied, about 1 neutral (一般), above 1 beyond"
     if index is None:
         return None
     if index < 1 - tolerance:
         return 'unsatisfied'
     elif index > 1 + tolerance:
-        return 'delighted'
-    return 'satisfied'
+        return 'beyond'
+    return 'neutral'
+
+
+def dimension_scores(answers):
+    "Return the sums (a, b) of the scored answers of each dimension"
+    scores = {}
+    for answer in answers:
+        if answer.expected and answer.perceived is not None:
+            expected, perceived = scores.get(answer.dimension, (0, 0))
+            scores[answer.dimension] = (
+                expected + answer.expected, perceived + answer.perceived)
+    return scores
+
+
+def worst_dimension(scores):
+    """Return the dimension of the lowest C of the sums (a, b) per dimension,
+    its C and whether it is below 1"""
+    if not scores:
+        return None, None, False
+    order = [d for d, _ in DIMENSIONS]
+
+    def key(dimension):
+        expected, perceived = scores[dimension]
+        # exact: a C of 0.995 shows as 1.00 but is below expectation
+        return Fraction(perceived, expected), order.index(dimension)
+    dimension = min(scores, key=key)
+    expected, perceived = scores[dimension]
+    return (dimension, satisfaction_index(expected, perceived),
+        perceived < expected)
+
+
+def worst_values(worst, names):
+    "Return the values of the worst fields in names from worst per id"
+    return {n: {i: w[WORST_FIELDS.index(n)] for i, w in worst.items()}
+        for n in names}
 
 
 class Question(
@@ -111,6 +150,19 @@ class Survey(Workflow, ModelSQL, ModelView):
     classification = fields.Function(
         fields.Selection(CLASSIFICATIONS, "Classification"),
         'get_classification')
+    worst_dimension = fields.Function(
+        fields.Selection([(None, "")] + DIMENSIONS, "Worst Dimension",
+            help="The dimension of the lowest satisfaction index."),
+        'get_worst')
+    worst_index = fields.Function(
+        fields.Numeric("Worst Index", digits=(16, 2),
+            help="C = perceived / expected of the worst dimension."),
+        'get_worst')
+    below_expectation = fields.Function(
+        fields.Boolean("Below Expectation",
+            help="The index of a dimension is below 1, "
+            "whatever the index of the survey."),
+        'get_worst', searcher='search_below_expectation')
     answered_by = employee_field("Answered By", states=['answered'])
     state = fields.Selection([
             ('open', "Open"),
@@ -212,14 +264,65 @@ class Survey(Workflow, ModelSQL, ModelView):
     def search_rec_name(cls, name, clause):
         return [('party.rec_name',) + tuple(clause[1:])]
 
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('below_expectation', False), 'danger', '')),
+            ]
+
     def get_index(self, name):
-        answered = [a for a in self.answers if a.index is not None]
+        scores = dimension_scores(self.answers).values()
         return satisfaction_index(
-            sum(a.expected for a in answered),
-            sum(a.perceived for a in answered)) if answered else None
+            sum(a for a, _ in scores), sum(b for _, b in scores))
 
     def get_classification(self, name):
         return classify(self.index, self._tolerance())
+
+    @fields.depends('answers')
+    def on_change_answers(self):
+        self.index = self.get_index('index')
+        self.classification = self.get_classification('classification')
+        (self.worst_dimension, self.worst_index,
+            self.below_expectation) = worst_dimension(
+            dimension_scores(self.answers))
+
+    @classmethod
+    def get_worst(cls, surveys, names):
+        scores = defaultdict(dict)
+        cursor = Transaction().connection.cursor()
+        for sub_surveys in grouped_slice(surveys):
+            cursor.execute(*cls._dimension_scores(
+                    surveys=[s.id for s in sub_surveys]))
+            for survey, dimension, expected, perceived in cursor:
+                scores[survey][dimension] = (expected, perceived)
+        return worst_values(
+            {s.id: worst_dimension(scores[s.id]) for s in surveys}, names)
+
+    @classmethod
+    def search_below_expectation(cls, name, clause):
+        _, operator, value = clause
+        below = (operator == '=') == bool(value)
+        scores = cls._dimension_scores(below=True)
+        return [('id', 'in' if below else 'not in',
+                scores.select(scores.survey))]
+
+    @classmethod
+    def _dimension_scores(cls, surveys=None, below=False):
+        "The sums (a, b) of the scored answers per survey and dimension"
+        pool = Pool()
+        Answer = pool.get('service.survey.answer')
+        answer = Answer.__table__()
+        expected, perceived = Sum(answer.expected), Sum(answer.perceived)
+        where = (answer.expected != Null) & (answer.perceived != Null)
+        if surveys is not None:
+            where &= reduce_ids(answer.survey, surveys)
+        return answer.select(
+            answer.survey.as_('survey'), answer.dimension.as_('dimension'),
+            expected.as_('expected'), perceived.as_('perceived'),
+            where=where,
+            group_by=[answer.survey, answer.dimension],
+            having=perceived < expected if below else None)
 
     @classmethod
     def _tolerance(cls):

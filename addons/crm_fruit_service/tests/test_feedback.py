@@ -124,6 +124,48 @@ class FeedbackTestCase(unittest.TestCase):
             self.assertEqual(customer.party, party)
 
     @with_transaction()
+    def test_satisfaction_customer_worst_dimension(self):
+        "Per customer the worst dimension is that of the surveys shown"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Survey = pool.get('service.survey')
+        Answer = pool.get('service.survey.answer')
+        Customer = pool.get('service.satisfaction.customer')
+        company = create_company()
+        with set_company(company):
+            fresh, late = Party.create([
+                    {'name': "广州果园"}, {'name': "厦门超市"}])
+            surveys = [Survey(party=p, date=dt.date(2026, 5, d))
+                for p, d in [(fresh, 3), (fresh, 20), (late, 20)]]
+            Survey.save(surveys)
+            for survey in surveys:
+                for answer in survey.answers:
+                    answer.expected = answer.perceived = 4
+            surveys[0].answers[0].perceived = 2
+            late_delivery, = [a for a in surveys[2].answers
+                if a.dimension == 'delivery']
+            late_delivery.perceived = 3
+            Answer.save([a for s in surveys for a in s.answers])
+            Survey.answer(surveys)
+
+            def rows(**context):
+                with Transaction().set_context(**context):
+                    return {r.party: (r.worst_dimension, r.worst_index,
+                            r.below_expectation)
+                        for r in Customer.search([])}, [r.party
+                        for r in Customer.search(
+                            [('below_expectation', '=', True)])]
+            flagged = surveys[0].answers[0].dimension
+            self.assertEqual(rows(), ({
+                        fresh: (flagged, 0.75, True),
+                        late: ('delivery', 0.75, True),
+                        }, [fresh, late]))
+            self.assertEqual(rows(from_date=dt.date(2026, 5, 10)), ({
+                        fresh: ('freshness', 1.0, False),
+                        late: ('delivery', 0.75, True),
+                        }, [late]))
+
+    @with_transaction()
     def test_dimension_graph_label(self):
         "The dimension graph draws the translated dimension, not its key"
         pool = Pool()

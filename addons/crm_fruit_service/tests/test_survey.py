@@ -8,7 +8,7 @@ from trytond.modules.company.tests import (
     create_company, create_employee, set_company)
 from trytond.modules.crm_fruit_service.exceptions import SurveyError
 from trytond.modules.crm_fruit_service.survey import (
-    classify, satisfaction_index)
+    classify, satisfaction_index, worst_dimension)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, drop_db, with_transaction
 from trytond.transaction import Transaction
@@ -26,11 +26,33 @@ class SatisfactionIndexTestCase(unittest.TestCase):
     def test_classify(self):
         tolerance = Decimal('0.05')
         self.assertEqual(classify(Decimal('0.75'), tolerance), 'unsatisfied')
-        self.assertEqual(classify(Decimal('0.96'), tolerance), 'satisfied')
-        self.assertEqual(classify(Decimal('1'), tolerance), 'satisfied')
-        self.assertEqual(classify(Decimal('1.05'), tolerance), 'satisfied')
-        self.assertEqual(classify(Decimal('1.06'), tolerance), 'delighted')
+        self.assertEqual(classify(Decimal('0.96'), tolerance), 'neutral')
+        self.assertEqual(classify(Decimal('1'), tolerance), 'neutral')
+        self.assertEqual(classify(Decimal('1.05'), tolerance), 'neutral')
+        self.assertEqual(classify(Decimal('1.06'), tolerance), 'beyond')
         self.assertIsNone(classify(None, tolerance))
+
+    def test_worst_dimension(self):
+        "The dimension of lowest C, below expectation when b < a"
+        self.assertEqual(
+            worst_dimension({'service': (4, 5), 'freshness': (5, 3)}),
+            ('freshness', Decimal('0.60'), True))
+        self.assertEqual(
+            worst_dimension({'service': (4, 4), 'delivery': (4, 5)}),
+            ('service', Decimal('1.00'), False))
+        self.assertEqual(worst_dimension({}), (None, None, False))
+
+    def test_worst_dimension_exact(self):
+        "C = 0.995 shows as 1.00 but is below expectation"
+        self.assertEqual(
+            worst_dimension({'grading': (200, 199)}),
+            ('grading', Decimal('1.00'), True))
+
+    def test_worst_dimension_tie(self):
+        "Of equal indexes the first dimension of the survey is the worst"
+        self.assertEqual(
+            worst_dimension({'service': (4, 3), 'freshness': (4, 3)})[0],
+            'freshness')
 
 
 class SurveyTestCase(unittest.TestCase):
@@ -82,6 +104,82 @@ class SurveyTestCase(unittest.TestCase):
             self.assertEqual(survey.classification, 'unsatisfied')
             self.assertEqual(
                 survey.answers[0].classification, 'unsatisfied')
+
+    def _score(self, survey, scores):
+        pool = Pool()
+        Answer = pool.get('service.survey.answer')
+        for answer in survey.answers:
+            answer.expected, answer.perceived = scores[answer.dimension]
+        Answer.save(survey.answers)
+
+    @with_transaction()
+    def test_survey_worst_dimension(self):
+        "The survey names its worst dimension, flagged when C < 1"
+        pool = Pool()
+        Survey = pool.get('service.survey')
+        Answer = pool.get('service.survey.answer')
+        company = create_company()
+        with set_company(company):
+            met, missed, unanswered = [self._survey() for _ in range(3)]
+            self._score(met, {
+                    'freshness': (4, 4), 'grading': (3, 4),
+                    'packaging': (4, 4), 'delivery': (4, 5),
+                    'service': (4, 4)})
+            self._score(missed, {
+                    'freshness': (4, 5), 'grading': (4, 4),
+                    'packaging': (5, 4), 'delivery': (4, 4),
+                    'service': (4, 4)})
+            # a second packaging answer: the dimension is Σb / Σa
+            Answer.create([{
+                        'survey': missed.id, 'dimension': 'packaging',
+                        'expected': 3, 'perceived': 3}])
+
+            met, missed, unanswered = Survey.browse(
+                [met.id, missed.id, unanswered.id])
+            self.assertEqual(
+                (met.worst_dimension, met.worst_index,
+                    met.below_expectation),
+                ('freshness', Decimal('1.00'), False))
+            self.assertEqual(
+                (missed.worst_dimension, missed.worst_index,
+                    missed.below_expectation),
+                ('packaging', Decimal('0.88'), True))
+            self.assertEqual(
+                (unanswered.worst_dimension, unanswered.worst_index,
+                    unanswered.below_expectation),
+                (None, None, False))
+            self.assertEqual(
+                Survey.search([('below_expectation', '=', True)]), [missed])
+            self.assertEqual(
+                Survey.search([('below_expectation', '=', False)],
+                    order=[('id', 'ASC')]),
+                [met, unanswered])
+            self.assertEqual(
+                Survey.search([('below_expectation', '!=', True)],
+                    order=[('id', 'ASC')]),
+                [met, unanswered])
+
+    @with_transaction()
+    def test_survey_on_change_answers(self):
+        "Editing the scores on the form updates the index and the worst"
+        pool = Pool()
+        Survey = pool.get('service.survey')
+        Answer = pool.get('service.survey.answer')
+        company = create_company()
+        with set_company(company):
+            survey = Survey(answers=[
+                    Answer(dimension='freshness', expected=4, perceived=2),
+                    Answer(dimension='service', expected=4, perceived=5),
+                    Answer(dimension='delivery', expected=None,
+                        perceived=None),
+                    ])
+            survey.on_change_answers()
+            self.assertEqual(survey.index, Decimal('0.88'))
+            self.assertEqual(survey.classification, 'unsatisfied')
+            self.assertEqual(
+                (survey.worst_dimension, survey.worst_index,
+                    survey.below_expectation),
+                ('freshness', Decimal('0.50'), True))
 
     @with_transaction()
     def test_survey_answered_by_employee(self):
