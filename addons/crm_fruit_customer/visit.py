@@ -4,7 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from sql import Column, Literal, Null, Values, Window
-from sql.aggregate import Count, Max, Min
+from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import Floor, RowNumber
 
@@ -28,6 +28,8 @@ from .scope import (
 
 # bounds of the visit plan wizard
 MAX_PLAN_WEEKS = 26
+# the weeks of a year of plans, in which a customer gets 12 months of visits
+YEAR_WEEKS = 52
 
 MEANS = [
     ('visit', "Visit"),
@@ -606,32 +608,63 @@ class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
         """Return the SELECT of (company, party, employee, department, means,
         visits per month, week, missing visits) of each customer and week"""
         weeks = Values(week_rows)
-        w_week, _, _, w_month, w_days = (
+        need = cls._plan_needs(weeks, employees)
+        existing = cls._plan_existing(weeks)
+        missing = need.needed - Coalesce(existing.number, 0)
+        return (need
+            .join(existing, type_='LEFT',
+                condition=(existing.party == need.party)
+                & (existing.week == need.week))
+            .select(
+                need.company, need.party, need.employee, need.department,
+                need.means, need.visits_per_month, need.week, missing,
+                where=missing > 0))
+
+    @classmethod
+    def _plan_needs(cls, weeks, employees=None):
+        """Return the SELECT of (company, party, employee, department, means,
+        visits_per_month, week, needed): the visits each customer needs in
+        each of the weeks, a VALUES of week rows"""
+        w_week, _, _, w_month, _ = (
             Column(weeks, 'column%s' % i) for i in range(1, 6))
         customer = cls._plan_customers(employees)
         season = cls._plan_season()
-        existing = cls._plan_existing(weeks)
 
         # visits a week, spread by a phase that depends on the customer
         rate = (customer.visits_per_month
-            * Coalesce(season.multiplier, 1.0) * (12.0 / 52.0))
+            * Coalesce(season.multiplier, 1.0) * (12.0 / YEAR_WEEKS))
         phase = (customer.party % 97) / 97.0
         needed = (Floor((w_week + 1) * rate + phase)
             - Floor(w_week * rate + phase))
-        missing = needed - Coalesce(existing.number, 0)
         return (customer
             .join(weeks, type_='CROSS')
             .join(season, type_='LEFT',
                 condition=(season.party == customer.party)
                 & (season.month == w_month))
-            .join(existing, type_='LEFT',
-                condition=(existing.party == customer.party)
-                & (existing.week == w_week))
             .select(
-                customer.company, customer.party, customer.employee,
-                customer.department, customer.means,
-                customer.visits_per_month, w_week, missing,
-                where=missing > 0))
+                customer.company.as_('company'),
+                customer.party.as_('party'),
+                customer.employee.as_('employee'),
+                customer.department.as_('department'),
+                customer.means.as_('means'),
+                customer.visits_per_month.as_('visits_per_month'),
+                w_week.as_('week'),
+                needed.as_('needed')))
+
+    @classmethod
+    def plan_year(cls, start):
+        """Return the SELECT of (party, department, visits) that the plans
+        give each customer in the year of weeks from the Monday of start
+
+        The weeks without working day get no visit, as in the plans."""
+        monday = start - datetime.timedelta(days=start.weekday())
+        week_rows, _ = cls._plan_calendar(monday, YEAR_WEEKS)
+        need = cls._plan_needs(Values(week_rows))
+        return need.select(
+            need.party.as_('party'),
+            need.department.as_('department'),
+            Sum(need.needed).as_('visits'),
+            group_by=[need.party, need.department])
 
     @classmethod
     def _plan_load(cls, planner, day_rows, employees):

@@ -257,16 +257,21 @@ class Workload(ModelSQL, ModelView):
 
     department = fields.Many2One('crm.department', "Department")
     customers = fields.Integer(
-        "Customers", help="The graded customers of the department.")
+        "Customers", help="The customers the visit plans give to the "
+        "department; a customer of both departments counts in the one "
+        "that visits him more often.")
     visits_per_year = fields.Float(
         "Visits per Year", digits=(16, 0),
-        help="The sum over the grades of customers × visits per year.")
+        help="The visits the plans give these customers in the 52 weeks "
+        "from this week, after their grade and the season of their main "
+        "products.")
     reps_needed = fields.Float(
         "Reps Needed", digits=(16, 2),
         help="The visits per year divided by the visits "
         "one sales rep makes in a year.")
     reps_present = fields.Integer(
-        "Reps Present", help="The members of the department.")
+        "Reps Present",
+        help="The members of the department but its manager.")
     reps_gap = fields.Function(
         fields.Float("Gap", digits=(16, 2),
             help="Positive when the department lacks sales reps."),
@@ -277,57 +282,59 @@ class Workload(ModelSQL, ModelView):
         pool = Pool()
         Configuration = pool.get('crm.configuration')
         Department = pool.get('crm.department')
-        Member = pool.get('crm.department-company.employee')
         department = Department.__table__()
-        member = Member.__table__()
         demand = cls._demand()
+        reps = cls._reps()
         context = Transaction().context
 
-        members = member.select(
-            member.department.as_('department'),
-            Count(member.employee).as_('number'),
-            group_by=[member.department])
         per_rep = Configuration(1).visits_per_rep_year
-        visits = Coalesce(demand.visits, 0.0)
+        visits = cls.visits_per_year.sql_cast(Coalesce(demand.visits, 0))
         where = department.active == Literal(True)
         if context.get('department'):
             where &= department.id == context['department']
         return (department
             .join(demand, type_='LEFT',
                 condition=demand.department == department.id)
-            .join(members, type_='LEFT',
-                condition=members.department == department.id)
+            .join(reps, type_='LEFT',
+                condition=reps.department == department.id)
             .select(
                 department.id.as_('id'),
                 department.id.as_('department'),
                 Coalesce(demand.customers, 0).as_('customers'),
-                cls.visits_per_year.sql_cast(visits).as_('visits_per_year'),
+                visits.as_('visits_per_year'),
                 cls.reps_needed.sql_cast(visits / per_rep).as_('reps_needed'),
-                Coalesce(members.number, 0).as_('reps_present'),
+                Coalesce(reps.number, 0).as_('reps_present'),
                 where=where))
 
     @classmethod
     def _demand(cls):
         "Return the query of (department, customers, visits) a year"
         pool = Pool()
-        Party = pool.get('party.party')
-        PartyDepartment = pool.get(Party.departments.relation_name)
-        Frequency = pool.get('crm.visit.frequency')
-        party = Party.__table__()
-        party_department = PartyDepartment.__table__()
-        frequency = Frequency.__table__()
-        return (party
-            .join(party_department,
-                condition=party_department.party == party.id)
-            .join(frequency,
-                condition=(frequency.department == party_department.department)
-                & (frequency.grade == party.grade))
+        Date = pool.get('ir.date')
+        Visit = pool.get('crm.visit')
+        year = Visit.plan_year(Date.today())
+        return year.select(
+            year.department.as_('department'),
+            Count(year.party).as_('customers'),
+            Sum(year.visits).as_('visits'),
+            group_by=[year.department])
+
+    @classmethod
+    def _reps(cls):
+        "Return the query of (department, number) of sales reps"
+        pool = Pool()
+        Department = pool.get('crm.department')
+        Member = pool.get('crm.department-company.employee')
+        department = Department.__table__()
+        member = Member.__table__()
+        return (member
+            .join(department, condition=member.department == department.id)
             .select(
-                party_department.department.as_('department'),
-                Count(party.id).as_('customers'),
-                Sum(frequency.visits_per_month * 12.0).as_('visits'),
-                where=party.active == Literal(True),
-                group_by=[party_department.department]))
+                member.department.as_('department'),
+                Count(member.employee).as_('number'),
+                where=(department.manager == Null)
+                | (member.employee != department.manager),
+                group_by=[member.department]))
 
     def get_reps_gap(self, name):
         return (self.reps_needed or 0) - (self.reps_present or 0)

@@ -2,12 +2,23 @@
 """The visit analyses against the rules of the visit plans"""
 import datetime as dt
 import unittest
+from unittest.mock import patch
 
+from trytond.ir.date import Date as IrDate
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
+
+# the Monday of a plan year from the apple harvest
+MONDAY = dt.date(2026, 9, 7)
+
+
+def on(day):
+    "Pretend that the calendar shows day"
+    return patch.object(
+        IrDate, 'today', classmethod(lambda cls, timezone=None: day))
 
 
 class VisitReportingTestCase(unittest.TestCase):
@@ -87,3 +98,70 @@ class VisitReportingTestCase(unittest.TestCase):
                 parties = {r.party for r in NotContacted.search([])}
             self.assertNotIn(rep.party, parties)
             self.assertNotIn(company.party, parties)
+
+    def _department(self, code, manager, reps):
+        Department = Pool().get('crm.department')
+        department = Department(self._ref('department_%s' % code))
+        Department.write([department], {
+                'manager': manager.id,
+                'members': [('add', [e.id for e in [manager] + reps])],
+                })
+
+    @with_transaction()
+    def test_workload_as_planned(self):
+        "The workload counts the visits the plans give in a year"
+        pool = Pool()
+        Configuration = pool.get('crm.configuration')
+        SeasonCalendarLoad = pool.get(
+            'crm.season.calendar.load', type='wizard')
+        Visit = pool.get('crm.visit')
+        Workload = pool.get('crm.visit.workload')
+        company = create_company()
+        staff = {name: self._employee(company, name) for name in [
+                'fruit manager', 'apple rep', 'cherry rep',
+                'vegetable manager', 'garlic rep']}
+        with set_company(company):
+            Configuration.write([Configuration(1)], {
+                    'visits_per_rep_year': 100,
+                    })
+            self._department('fruit', staff['fruit manager'],
+                [staff['apple rep'], staff['cherry rep']])
+            self._department('vegetable', staff['vegetable manager'],
+                [staff['garlic rep']])
+            season = SeasonCalendarLoad.load_calendar()
+            apples = self._customer("Apples A", staff['apple rep'],
+                ['fruit'], 'a', [season['apple']])
+            for grade in ['b', 'c']:
+                self._customer("Apples " + grade, staff['apple rep'],
+                    ['fruit'], grade, [season['apple']])
+            cherries = self._customer("Cherries A", staff['cherry rep'],
+                ['fruit'], 'a', [season['cherry']])
+            self._customer("Garlic B", staff['garlic rep'],
+                ['vegetable'], 'b', [season['garlic']])
+            # the vegetables visit a customer of grade D more often
+            both = self._customer("Both D", staff['garlic rep'],
+                ['fruit', 'vegetable'], 'd', [season['apple']])
+            self._customer("Ungraded", staff['garlic rep'], ['vegetable'])
+
+            with on(MONDAY):
+                rows = Workload.search([])
+            Visit.generate_plans(weeks=52, start=MONDAY)
+            visits = Visit.search([])
+
+        planned = {}
+        for visit in visits:
+            planned.setdefault(visit.department, []).append(visit.party)
+        self.assertEqual(
+            {r.department: (r.customers, r.visits_per_year) for r in rows},
+            {d: (len(set(p)), len(p)) for d, p in planned.items()})
+        self.assertEqual(
+            {r.department.code: r.reps_present for r in rows},
+            {'fruit': 2, 'vegetable': 1})
+        for row in rows:
+            self.assertAlmostEqual(row.reps_needed, row.visits_per_year / 100)
+        self.assertEqual({v.department.code for v in both.visits},
+            {'vegetable'})
+        # 4 visits a month, doubled from September to November
+        self.assertIn(len(apples.visits), {59, 60, 61})
+        # and tripled in May and June
+        self.assertGreater(len(cherries.visits), 60)
