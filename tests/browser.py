@@ -186,10 +186,20 @@ LIST_BODY = '#tabcontent > .tab-pane.active .treeview tbody'
 
 
 def _open_list(page, model):
+    # The home action's tab (a rep's visits of the day) may hold rows too:
+    # wait for the new tab, not for any list with rows.
+    # sao shows the model's tab again when it is open already.
+    page.evaluate(
+        "model => document.querySelectorAll('#tabcontent > .tab-pane')"
+        ".forEach(pane => pane.dataset.seen ="
+        " window.location.hash.includes(`/model/${model}`) ? '' : '1')",
+        model)
     # Changing the hash keeps the session (a reload would ask the password).
     page.evaluate(f"window.location.hash = '{DB}/model/{model}'")
     page.wait_for_function(
-        f"[...document.querySelectorAll('{LIST_BODY} tr')]"
+        "(document.querySelector('#tabcontent > .tab-pane.active')"
+        " || {dataset: {seen: '1'}}).dataset.seen !== '1'"
+        f" && [...document.querySelectorAll('{LIST_BODY} tr')]"
         ".some(row => row.innerText.trim().length > 0)")
     page.wait_for_timeout(500)
     return page.locator(LIST_BODY).first.inner_text()

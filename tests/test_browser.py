@@ -6,7 +6,8 @@ The server, database and browser fixtures are those of tests/browser.py.
 import pytest
 
 from tests.browser import (  # noqa: F401 (pytest fixtures)
-    ARTIFACTS, REP, _dataset, _login, _open_list, database, page, server)
+    ACTIVE, ARTIFACTS, REP, _dataset, _login, _open_list, database, page,
+    server)
 
 pytestmark = pytest.mark.backend_independent
 
@@ -28,7 +29,8 @@ def test_rep_opens_customer_list_in_chinese(rep_page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / 'customer_list_rep_zh_CN.png')
 
-    headers = page.locator('#tabs .treeview thead th').all_inner_texts()
+    headers = page.locator(
+        f'{ACTIVE} .treeview thead th').all_inner_texts()
     assert '名称' in ' '.join(headers), headers
     visible = [name for name in mine if name in body]
     assert visible, f"none of {mine[:5]} in the list:\n{body[:500]}"

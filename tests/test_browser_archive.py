@@ -19,6 +19,7 @@ from tests.browser import (  # noqa: F401 (pytest fixtures)
 
 pytestmark = pytest.mark.backend_independent
 
+
 def _posting(method):
     return lambda response: (
         f'"{method}"' in (response.request.post_data or ''))
@@ -28,7 +29,7 @@ def _open_my_customer(page):
     _open_list(page, 'party.party')
     mine = {c['name'] for c in _dataset().customers()
         if REP in {c['sales_rep'], c['second_contact']}}
-    rows = page.locator('#tabs .treeview tbody tr')
+    rows = page.locator(f'{ACTIVE} .treeview tbody tr')
     row, = [r for r in rows.all()
         if any(name in r.inner_text() for name in mine)][:1]
     row.dblclick()

@@ -82,7 +82,7 @@ def _open_my_customer(page):
     _open_list(page, 'party.party')
     mine = {c['name'] for c in _dataset().customers()
         if REP in {c['sales_rep'], c['second_contact']}}
-    rows = page.locator('#tabs .treeview tbody tr')
+    rows = page.locator(f'{ACTIVE} .treeview tbody tr')
     row, = [r for r in rows.all()
         if any(name in r.inner_text() for name in mine)][:1]
     row.dblclick()
