@@ -161,6 +161,7 @@ class TrytonWriter:
         self.load_visits()
         self.load_opportunities()
         self.classify()
+        self.run_ladder()
         if self.has_model('service.ticket'):
             self.load_knowledge()
             self.load_tickets()
@@ -499,6 +500,15 @@ class TrytonWriter:
                 date=self.data.end - dt.timedelta(days=91))
             Party.classify_customers()
             logger.info("customers classified, snapshot taken")
+
+    def run_ladder(self):
+        "The receivable ladder as its daily cron finds the unpaid invoices"
+        Dunning = self.model('account.dunning')
+        if hasattr(Dunning, 'run_receivable_ladder'):
+            Dunning.run_receivable_ladder()
+            blocks = self.model('crm.credit.block').search_count([])
+            logger.info("%d invoices on the receivable ladder, %d customers "
+                "blacklisted", Dunning.search_count([]), blocks)
 
     # -- crm_fruit_service ---------------------------------------------------
     def load_knowledge(self):

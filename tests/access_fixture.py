@@ -154,6 +154,30 @@ def _party(f, klass):
     return f.customers[klass]
 
 
+def _receivable_line(f, klass):
+    "A new posted-to-be receivable line of the customer (one per dunning)"
+    pool = Pool()
+    Journal = pool.get('account.journal')
+    Move = pool.get('account.move')
+    revenue = pool.get('account.account').search([
+            ('type.revenue', '=', True), ('closed', '!=', True),
+            ('company', '=', f.company)], limit=1)[0]
+    journal, = Journal.search([('code', '=', 'REV')], limit=1)
+    move, = Move.create([{
+                'journal': journal.id, 'date': TODAY,
+                'company': f.company,
+                'lines': [('create', [
+                            {'account': revenue.id,
+                                'credit': Decimal(100)},
+                            {'account': f.refs['receivable'],
+                                'debit': Decimal(100),
+                                'party': _party(f, klass),
+                                'maturity_date': TODAY}])],
+                }])
+    line, = [line for line in move.lines if line.debit]
+    return line.id
+
+
 def _address(f, klass):
     return f.rec('party.address', klass)
 
@@ -303,6 +327,13 @@ SCOPED = {
     'crm.credit.guarantee': lambda f, k, me: {
         'agreement': f.rec('crm.credit.agreement', k), 'kind': 'pledge',
         'description': "Cold-store stock of apples"},
+    'account.dunning': lambda f, k, me: {
+        'company': f.company, 'line': _receivable_line(f, k),
+        'procedure': _ref(C, 'dunning_procedure_ladder'),
+        'level': _ref(C, 'dunning_level_ladder_warning')},
+    'crm.credit.block': lambda f, k, me: {
+        'party': _party(f, k), 'company': f.company,
+        'kind': 'stop_shipping', 'reason': "Two weeks overdue"},
     # the customer's portal user (crm_fruit_portal) and what hangs on it
     'web.user': lambda f, k, me: {
         'email': f"buyer{f.seq()}@{k}.example", 'party': _party(f, k),
@@ -329,6 +360,9 @@ GLOBAL = {
     'crm.holiday': lambda f, k, me: {
         'name': "Company day",
         'date': dt.date(2040, 6, 1) + dt.timedelta(days=f.seq())},
+    'account.dunning.level': lambda f, k, me: {
+        'procedure': _ref(C, 'dunning_procedure_ladder'),
+        'sequence': 50 + f.seq(), 'overdue': dt.timedelta(days=60)},
     'crm.credit.class': lambda f, k, me: {
         'code': f'{9 + f.seq()}A',
         'minimum': Decimal(9000000 + 100000 * f.seq())},
@@ -400,7 +434,6 @@ GLOBAL = {
 
 # Singletons: read and written, never created (one record exists)
 SINGLETONS = ['crm.configuration', 'service.configuration']
-
 
 
 def _confirm_sales(f):
@@ -570,6 +603,14 @@ def _base_company(f, company):
         f.users[role] = user.id
 
 
+def _fiscalyear(company):
+    from trytond.modules.account.tests import get_fiscalyear
+    from trytond.modules.account_invoice.tests import set_invoice_sequences
+    fiscalyear = set_invoice_sequences(get_fiscalyear(company))
+    fiscalyear.save()
+    Pool().get('account.fiscalyear').create_period([fiscalyear])
+
+
 def _payment_term():
     term, = Pool().get('account.invoice.payment_term').create([{
                 'name': "30 days",
@@ -619,6 +660,7 @@ def _build(extras):
         with set_company(company):
             f.refs['receivable'] = _receivable(f)
             f.refs['payment_term'] = _payment_term()
+            _fiscalyear(company)
             for klass in CLASSES:
                 party, = Party.create([party_values(f, klass, None)])
                 f.customers[klass] = party.id

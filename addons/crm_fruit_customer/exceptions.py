@@ -93,3 +93,7 @@ class CreditApplicationError(UserError):
 
 class CreditAgreementError(UserError):
     pass
+
+
+class CreditBlockError(UserError):
+    pass

@@ -65,6 +65,8 @@ class Cron(metaclass=PoolMeta):
                     "Check Customer Archive Access"),
                 ('crm.credit.agreement|expire_agreements',
                     "Expire Credit Agreements"),
+                ('account.dunning|run_receivable_ladder',
+                    "Run the Receivable Ladder"),
                 ])
 
 

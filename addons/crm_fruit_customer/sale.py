@@ -1,5 +1,9 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
-from trytond.pool import PoolMeta
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+
+from .credit_block import KINDS
 
 from .embedded_view import EmbeddedListsMixin
 
@@ -14,6 +18,13 @@ class Sale(EmbeddedListsMixin, metaclass=PoolMeta):
     read."""
     __name__ = 'sale.sale'
 
+    party_credit_block = fields.Function(fields.Selection(
+            [(None, "")] + KINDS, "Credit Block"),
+        'on_change_with_party_credit_block')
+    party_credit_block_reason = fields.Function(
+        fields.Char("Block Reason"),
+        'on_change_with_party_credit_block_reason')
+
     @classmethod
     def __setup__(cls):
         super().__setup__()
@@ -24,3 +35,37 @@ class Sale(EmbeddedListsMixin, metaclass=PoolMeta):
     def quote(cls, sales):
         super().quote(sales)
         cls.store_cache([s for s in sales if s.state == 'quotation'])
+
+    @classmethod
+    def confirm(cls, sales):
+        Party = Pool().get('party.party')
+        for sale in sales:
+            if sale.state != 'confirmed':
+                Party.check_credit_block([sale.party], sale.company)
+        super().confirm(sales)
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('//group[@id="credit_block"]', 'states', {
+                    'invisible': ~Eval('party_credit_block'),
+                    }),
+            ]
+
+    @fields.depends('party', 'company')
+    def on_change_with_party_credit_block(self, name=None):
+        "What the customer form says of his block, shown while selling"
+        block = self._party_credit_block()
+        return block.kind if block else None
+
+    @fields.depends('party', 'company')
+    def on_change_with_party_credit_block_reason(self, name=None):
+        block = self._party_credit_block()
+        return block.reason if block else None
+
+    def _party_credit_block(self):
+        if not self.party or not self.company:
+            return None
+        Block = Pool().get('crm.credit.block')
+        blocks = Block.active_blocks([self.party.id], self.company.id)
+        return blocks[self.party.id][0] if blocks[self.party.id] else None

@@ -1,6 +1,6 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 from trytond.model import fields
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
 _states = {
@@ -21,3 +21,27 @@ class ShipmentOut(metaclass=PoolMeta):
     eta = fields.Date(
         "ETA", states=_states,
         help="The estimated time of arrival at the port of destination.")
+
+    @classmethod
+    def check_credit_block(cls, shipments, state):
+        "No goods leave for a customer whose shipping is stopped"
+        Party = Pool().get('party.party')
+        for shipment in shipments:
+            if shipment.state != state:
+                Party.check_credit_block(
+                    [shipment.customer], shipment.company)
+
+    @classmethod
+    def pick(cls, shipments):
+        cls.check_credit_block(shipments, 'picked')
+        super().pick(shipments)
+
+    @classmethod
+    def pack(cls, shipments):
+        cls.check_credit_block(shipments, 'packed')
+        super().pack(shipments)
+
+    @classmethod
+    def do(cls, shipments):
+        cls.check_credit_block(shipments, 'done')
+        super().do(shipments)
