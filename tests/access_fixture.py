@@ -18,6 +18,8 @@ access matrix tries to create with them as each role, so both stay in step.
 import datetime as dt
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+
 from trytond.modules.company.tests import (
     create_company, create_employee, set_company)
 from trytond.pool import Pool
@@ -303,6 +305,11 @@ SCOPED = {
             {'own': 'rep_fruit2', 'other': 'rep_fruit1',
                 'dept': 'rep_veg2'}[k]],
         'start_date': TODAY, 'end_date': TODAY + dt.timedelta(days=10)},
+    'crm.receivable.target': lambda f, k, me: {
+        'company': f.company, 'employee': _emp(f, k),
+        'department': _dept(f, k),
+        'month': dt.date(2020, 1, 1) + relativedelta(months=f.seq()),
+        'collection_target': Decimal(50000)},
     'crm.handover.log': lambda f, k, me: {
         'company': f.company, 'date': TODAY, 'kind': 'transfer',
         'employee': _emp(f, k), 'successor': f.employees[

@@ -97,3 +97,7 @@ class CreditAgreementError(UserError):
 
 class CreditBlockError(UserError):
     pass
+
+
+class ReceivableTargetError(UserError):
+    pass
