@@ -71,6 +71,7 @@ RECEIVABLE_REPORTS = [
     '客户关系管理 / 信用管理 / 应收账款 / 各部门应收账龄',
     '客户关系管理 / 信用管理 / 应收账款 / 双十客户',
     ]
+CREDIT_WARNINGS = '客户关系管理 / 信用管理 / 不良客户警示'
 TARGET_REPORTS = [
     '客户关系管理 / 信用管理 / 应收账款 / 应收账款指标',
     '客户关系管理 / 信用管理 / 应收账款 / 应收账款季度考核',
@@ -458,6 +459,7 @@ def test_rep_day(server, browser):  # noqa: F811
     day.close_tab()
     day.report('客户关系管理 / 拜访 / 逾期拜访', 'overdue_visits')
     day.report(VISIT_REPORTS[0], 'report_not_contacted')
+    day.report(CREDIT_WARNINGS, 'credit_warnings')
     day.end()
 
 
