@@ -17,7 +17,7 @@ from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-from .receivable_ageing import _as_of
+from .receivable_ageing import _as_of, _CurrencyMixin
 
 REASONS = [
     ('blacklisted', "Blacklisted"),
@@ -28,14 +28,11 @@ CREDIT_OVERDUE_DAYS = 30
 CASH_ARREARS_MONTHS = 6
 
 
-class CreditWarning(ModelSQL, ModelView):
+class CreditWarning(_CurrencyMixin, ModelSQL, ModelView):
     "A customer every sales unit is warned of, and why"
     __name__ = 'crm.credit.warning'
     __string__ = "Bad-Customer Warning"
 
-    company = fields.Many2One('company.company', "Company")
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"), 'get_currency')
     customer_code = fields.Char("Customer Code")
     customer_name = fields.Char("Customer")
     reason = fields.Selection(REASONS, "Reason", sort=False)
@@ -50,9 +47,6 @@ class CreditWarning(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls._order = [('since', 'ASC'), ('id', 'ASC')]
-
-    def get_currency(self, name):
-        return self.company.currency.id
 
     @classmethod
     def table_query(cls):

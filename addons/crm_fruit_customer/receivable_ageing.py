@@ -56,13 +56,30 @@ class Context(DepartmentContextMixin, ModelView):
             Pool().get('ir.date').today())
 
 
-class _AmountsMixin(_ReportingMixin):
-    "The amounts of an ageing row and what is computed from them"
+class _CurrencyMixin(_ReportingMixin):
+    "The company of a row and its currency, that of the amounts"
     __slots__ = ()
 
     company = fields.Many2One('company.company', "Company")
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"), 'get_currency')
+
+    def get_currency(self, name):
+        return self.company.currency.id
+
+
+class _DaysOverdueMixin:
+    __slots__ = ()
+
+    def get_days_overdue(self, name):
+        if self.oldest_due_date:
+            return (_as_of() - self.oldest_due_date).days
+
+
+class _AmountsMixin(_CurrencyMixin):
+    "The amounts of an ageing row and what is computed from them"
+    __slots__ = ()
+
     balance = Monetary(
         "Receivable", currency='currency', digits='currency',
         help="What is owed on the day, due or not.")
@@ -82,9 +99,6 @@ class _AmountsMixin(_ReportingMixin):
         "Overdue %", digits=(16, 1),
         help="The share of the receivable that is overdue.")
 
-    def get_currency(self, name):
-        return self.company.currency.id
-
     @classmethod
     def _amount_columns(cls, table):
         "The amounts of table summed, as their names"
@@ -97,7 +111,7 @@ class _AmountsMixin(_ReportingMixin):
             else_=Null)
 
 
-class Ageing(_AmountsMixin, ModelSQL, ModelView):
+class Ageing(_DaysOverdueMixin, _AmountsMixin, ModelSQL, ModelView):
     "What a customer owes on the day, by days overdue"
     __name__ = 'crm.receivable.ageing'
     __string__ = "Receivable Ageing"
@@ -134,9 +148,13 @@ class Ageing(_AmountsMixin, ModelSQL, ModelView):
                     'overdue_ratio', 'oldest_due_date', 'credit_limit',
                     'limit_usage']])
 
-    def get_days_overdue(self, name):
-        if self.oldest_due_date:
-            return (_as_of() - self.oldest_due_date).days
+    @classmethod
+    def _customers_per_department(cls):
+        "The customers' rows, each joined to each of his departments"
+        relation = Pool().get('party.party-crm.department').__table__()
+        customers = cls._customer_query()
+        return customers, relation, customers.join(
+            relation, condition=relation.party == customers.customer)
 
     @classmethod
     def _customer_query(cls):
@@ -318,13 +336,8 @@ class AgeingDepartment(_GroupedAgeing, ModelSQL, ModelView):
 
     @classmethod
     def table_query(cls):
-        pool = Pool()
-        Ageing = pool.get('crm.receivable.ageing')
-        PartyDepartment = pool.get('party.party-crm.department')
-        relation = PartyDepartment.__table__()
-        customers = Ageing._customer_query()
-        joined = customers.join(
-            relation, condition=relation.party == customers.customer)
+        Ageing = Pool().get('crm.receivable.ageing')
+        customers, relation, joined = Ageing._customers_per_department()
         department = Transaction().context.get('department')
         grouped = cls._grouped(joined, customers, relation.department)
         return grouped.select(
@@ -334,15 +347,12 @@ class AgeingDepartment(_GroupedAgeing, ModelSQL, ModelView):
             else Literal(True))
 
 
-class DoubleTen(_ReportingMixin, ModelSQL, ModelView):
+class DoubleTen(_DaysOverdueMixin, _CurrencyMixin, ModelSQL, ModelView):
     """The "double ten" of the credit paper: in each department (each main
     sales unit), the ten largest and the ten oldest receivables on the day"""
     __name__ = 'crm.receivable.double_ten'
     __string__ = "Double Ten"
 
-    company = fields.Many2One('company.company', "Company")
-    currency = fields.Function(
-        fields.Many2One('currency.currency', "Currency"), 'get_currency')
     department = fields.Many2One('crm.department', "Department")
     kind = fields.Selection([
             ('largest', "Largest"),
@@ -371,22 +381,10 @@ class DoubleTen(_ReportingMixin, ModelSQL, ModelView):
             ('department', 'ASC'), ('kind', 'ASC'), ('rank', 'ASC'),
             ('id', 'ASC')]
 
-    def get_currency(self, name):
-        return self.company.currency.id
-
-    def get_days_overdue(self, name):
-        if self.oldest_due_date:
-            return (_as_of() - self.oldest_due_date).days
-
     @classmethod
     def table_query(cls):
-        pool = Pool()
-        Ageing = pool.get('crm.receivable.ageing')
-        PartyDepartment = pool.get('party.party-crm.department')
-        relation = PartyDepartment.__table__()
-        customers = Ageing._customer_query()
-        joined = customers.join(
-            relation, condition=relation.party == customers.customer)
+        Ageing = Pool().get('crm.receivable.ageing')
+        customers, relation, joined = Ageing._customers_per_department()
         department = Transaction().context.get('department')
         where = (relation.department == department) if department else (
             Literal(True))
