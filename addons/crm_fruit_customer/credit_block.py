@@ -4,7 +4,7 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.company.model import employee_field, set_employee
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import CreditBlockError
 from .scope import (
@@ -15,6 +15,22 @@ KINDS = [
     ('stop_shipping', "Stop Shipping"),
     ('blacklist', "Blacklist"),
     ]
+
+
+def standing_block(party, company):
+    """The kind and reason of the block standing for the customer in the
+    company, the blacklisting first, or (None, None): what the forms he is
+    sold or shipped to show"""
+    if not party or not company:
+        return None, None
+    Block = Pool().get('crm.credit.block')
+    # the banner is for whoever sells or ships to him, also without the
+    # right to open the blocks
+    with without_check_access():
+        blocks = Block.active_blocks([party.id], company.id)[party.id]
+        if blocks:
+            return blocks[0].kind, blocks[0].reason
+    return None, None
 
 
 class Block(Workflow, ModelSQL, ModelView):

@@ -3,6 +3,7 @@
 quarter (the credit paper: "人人头上有指标，按月实施，季度考核")."""
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from sql import Literal, Null
@@ -60,7 +61,9 @@ class _Results:
                 & (move.date >= start) & (move.date <= end)
                 & (party.sales_rep != Null),
                 group_by=[party.sales_rep]))
-        return {e: a for e, a in cursor}
+        # SQLite sums its numeric columns as integers or floats
+        return {e: a if isinstance(a, Decimal) else Decimal(str(a))
+            for e, a in cursor}
 
     @classmethod
     def overdue(cls, company, date):

@@ -3,7 +3,7 @@ from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
-from .credit_block import KINDS
+from .credit_block import KINDS, standing_block
 
 from .embedded_view import EmbeddedListsMixin
 
@@ -55,17 +55,10 @@ class Sale(EmbeddedListsMixin, metaclass=PoolMeta):
     @fields.depends('party', 'company')
     def on_change_with_party_credit_block(self, name=None):
         "What the customer form says of his block, shown while selling"
-        block = self._party_credit_block()
-        return block.kind if block else None
+        kind, _ = standing_block(self.party, self.company)
+        return kind
 
     @fields.depends('party', 'company')
     def on_change_with_party_credit_block_reason(self, name=None):
-        block = self._party_credit_block()
-        return block.reason if block else None
-
-    def _party_credit_block(self):
-        if not self.party or not self.company:
-            return None
-        Block = Pool().get('crm.credit.block')
-        blocks = Block.active_blocks([self.party.id], self.company.id)
-        return blocks[self.party.id][0] if blocks[self.party.id] else None
+        _, reason = standing_block(self.party, self.company)
+        return reason

@@ -3,6 +3,8 @@ from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
+from .credit_block import KINDS, standing_block
+
 _states = {
     'readonly': Eval('state') == 'cancelled',
     }
@@ -21,6 +23,31 @@ class ShipmentOut(metaclass=PoolMeta):
     eta = fields.Date(
         "ETA", states=_states,
         help="The estimated time of arrival at the port of destination.")
+    customer_credit_block = fields.Function(fields.Selection(
+            [(None, "")] + KINDS, "Credit Block"),
+        'on_change_with_customer_credit_block')
+    customer_credit_block_reason = fields.Function(
+        fields.Char("Block Reason"),
+        'on_change_with_customer_credit_block_reason')
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('//group[@id="credit_block"]', 'states', {
+                    'invisible': ~Eval('customer_credit_block'),
+                    }),
+            ]
+
+    @fields.depends('customer', 'company')
+    def on_change_with_customer_credit_block(self, name=None):
+        "The customer's block, shown to whoever picks and ships his goods"
+        kind, _ = standing_block(self.customer, self.company)
+        return kind
+
+    @fields.depends('customer', 'company')
+    def on_change_with_customer_credit_block_reason(self, name=None):
+        _, reason = standing_block(self.customer, self.company)
+        return reason
 
     @classmethod
     def check_credit_block(cls, shipments, state):
