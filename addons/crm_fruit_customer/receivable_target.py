@@ -76,11 +76,53 @@ class _Results:
             return {r.sales_rep.id: r.overdue for r in AgeingRep.search([])}
 
 
-class Target(Workflow, ModelSQL, ModelView):
+class _ResultsMixin:
+    """What a target record's rep collected in its period and left overdue
+    at its end, against its collection target"""
+    __slots__ = ()
+    _period_field = None
+    _period_length = None
+
+    @classmethod
+    def get_results(cls, records, names):
+        results = {n: {r.id: None for r in records} for n in names}
+        periods = defaultdict(list)
+        for record in records:
+            start = getattr(record, cls._period_field)
+            periods[record.company.id, start].append(record)
+        for (company, start), period_records in periods.items():
+            end = start + cls._period_length - dt.timedelta(days=1)
+            collected = _Results.collected(company, start, end)
+            overdue = _Results.overdue(company, cls._overdue_date(end))
+            for record in period_records:
+                values = record._results(
+                    collected.get(record.employee.id, 0),
+                    overdue.get(record.employee.id, 0))
+                for name in names:
+                    results[name][record.id] = values[name]
+        return results
+
+    @classmethod
+    def _overdue_date(cls, end):
+        return end
+
+    def _results(self, collected, overdue):
+        target = self.collection_target
+        return {
+            'collected': collected,
+            'overdue': overdue,
+            'achievement': (float(collected * 100 / target)
+                if target else None),
+            }
+
+
+class Target(_ResultsMixin, Workflow, ModelSQL, ModelView):
     """A rep's receivable target for a month: what his customers are to pay
     in it, and the most they may owe overdue at its end"""
     __name__ = 'crm.receivable.target'
     __string__ = "Receivable Target"
+    _period_field = 'month'
+    _period_length = relativedelta(months=1)
 
     _states = {
         'readonly': Eval('state') != 'draft',
@@ -208,29 +250,6 @@ class Target(Workflow, ModelSQL, ModelView):
             Pool().get('ir.lang').get().strftime(self.month, '%Y-%m'))
 
     @classmethod
-    def get_results(cls, targets, names):
-        results = {n: {t.id: None for t in targets} for n in names}
-        periods = defaultdict(list)
-        for target in targets:
-            periods[target.company.id, target.month].append(target)
-        for (company, month), month_targets in periods.items():
-            end = month + relativedelta(months=1) - dt.timedelta(days=1)
-            collected = _Results.collected(company, month, end)
-            overdue = _Results.overdue(company, end)
-            for target in month_targets:
-                amount = collected.get(target.employee.id, 0)
-                values = {
-                    'collected': amount,
-                    'overdue': overdue.get(target.employee.id, 0),
-                    'achievement': (float(amount * 100
-                            / target.collection_target)
-                        if target.collection_target else None),
-                    }
-                for name in names:
-                    results[name][target.id] = values[name]
-        return results
-
-    @classmethod
     @ModelView.button
     @Workflow.transition('confirmed')
     @set_employee('confirmed_by')
@@ -244,12 +263,14 @@ class Target(Workflow, ModelSQL, ModelView):
         cls.write(targets, {'confirmed_by': None})
 
 
-class Review(ModelSQL, ModelView):
+class Review(_ResultsMixin, ModelSQL, ModelView):
     """The quarter's review of a rep's confirmed targets: collected against
     the sum of the months' targets, overdue at the quarter's end against the
     last month's ceiling"""
     __name__ = 'crm.receivable.target.review'
     __string__ = "Receivable Target Review"
+    _period_field = 'quarter'
+    _period_length = relativedelta(months=3)
 
     company = fields.Many2One('company.company', "Company")
     department = fields.Many2One('crm.department', "Department")
@@ -320,34 +341,16 @@ class Review(ModelSQL, ModelView):
         return self.company.currency.id
 
     @classmethod
-    def get_results(cls, reviews, names):
-        results = {n: {r.id: None for r in reviews} for n in names}
-        periods = defaultdict(list)
-        for review in reviews:
-            periods[review.company.id, review.quarter].append(review)
-        for (company, quarter), quarter_reviews in periods.items():
-            end = quarter + relativedelta(months=3) - dt.timedelta(days=1)
-            collected = _Results.collected(company, quarter, end)
-            overdue = _Results.overdue(company, min(end, _today()))
-            for review in quarter_reviews:
-                values = review._results(
-                    collected.get(review.employee.id, 0),
-                    overdue.get(review.employee.id, 0))
-                for name in names:
-                    results[name][review.id] = values[name]
-        return results
+    def _overdue_date(cls, end):
+        # the current quarter's review counts what is overdue today
+        return min(end, _today())
 
     def _results(self, collected, overdue):
-        target = self.collection_target
-        met = collected >= target and (
+        values = super()._results(collected, overdue)
+        met = collected >= self.collection_target and (
             self.overdue_ceiling is None or overdue <= self.overdue_ceiling)
-        return {
-            'collected': collected,
-            'overdue': overdue,
-            'achievement': (float(collected * 100 / target)
-                if target else None),
-            'result': 'met' if met else 'missed',
-            }
+        values['result'] = 'met' if met else 'missed'
+        return values
 
 
 def _today():
