@@ -83,10 +83,14 @@ class Dunning(metaclass=PoolMeta):
         Block = pool.get('crm.credit.block')
         Date = pool.get('ir.date')
         Block.blacklist(dunnings, Date.today())
+        managers = {}
         for dunning in dunnings:
             cls._notify(dunning, cls._reps(dunning),
                 'msg_ladder_field_check_label', 'msg_ladder_field_check')
-            cls._notify(dunning, cls._all_managers(dunning.company),
+            company = dunning.company
+            if company not in managers:
+                managers[company] = cls._all_managers(company)
+            cls._notify(dunning, managers[company],
                 'msg_ladder_blacklist_label', 'msg_ladder_blacklist')
 
     @classmethod
