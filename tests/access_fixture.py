@@ -334,6 +334,18 @@ SCOPED = {
     'crm.credit.guarantee': lambda f, k, me: {
         'agreement': f.rec('crm.credit.agreement', k), 'kind': 'pledge',
         'description': "Cold-store stock of apples"},
+    'crm.credit.statement': lambda f, k, me: {
+        'party': _party(f, k), 'company': f.company,
+        'currency': Pool().get('company.company')(f.company).currency.id,
+        'year': 1900 + f.seq(), **dict.fromkeys([
+                'cash', 'inventory', 'current_assets', 'total_assets',
+                'current_liabilities', 'total_liabilities', 'revenue',
+                'cost_of_sales', 'net_profit'], Decimal(1000))},
+    'crm.credit.evaluation': lambda f, k, me: {
+        'party': _party(f, k), 'company': f.company},
+    'crm.credit.evaluation.score': lambda f, k, me: {
+        'evaluation': f.rec('crm.credit.evaluation', k),
+        'item': f.rec('crm.credit.scorecard.item'), 'points': '2'},
     'account.dunning': lambda f, k, me: {
         'company': f.company, 'line': _receivable_line(f, k),
         'procedure': _ref(C, 'dunning_procedure_ladder'),
@@ -373,6 +385,15 @@ GLOBAL = {
     'crm.credit.class': lambda f, k, me: {
         'code': f'{9 + f.seq()}A',
         'minimum': Decimal(9000000 + 100000 * f.seq())},
+    'crm.credit.scorecard.item': lambda f, k, me: {
+        'category': 'self', 'characteristic': "Outward Impression",
+        'name': f"Aspect {f.seq()}"},
+    'crm.credit.grade.band': lambda f, k, me: {
+        'grade': '6', 'minimum_score': Decimal(f.seq()) / 100,
+        'limit_factor': Decimal(0)},
+    'crm.credit.capital.band': lambda f, k, me: {
+        'minimum_value': Decimal(100 + f.seq()),
+        'percentage': Decimal(40)},
     'crm.season': lambda f, k, me: {
         'category': f.refs['category'],
         'month': '1' if f.building else '2'},

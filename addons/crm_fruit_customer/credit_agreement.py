@@ -161,7 +161,9 @@ class Agreement(Workflow, ModelSQL, ModelView):
         super().check_modification(
             mode, agreements, values=values, external=external)
         if external:
-            check_customer_scope(cls, mode, agreements, values)
+            # the credit control signs with customers it does not serve
+            check_customer_scope(
+                cls, mode, agreements, values, scope='read')
         if external and mode == 'create':
             check_created_state(cls, agreements, 'draft')
         elif external and mode == 'write':

@@ -5,7 +5,7 @@ from trytond.modules.company.model import employee_field, set_employee
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import CreditApplicationError
 from .scope import (
@@ -72,6 +72,16 @@ class Application(Workflow, ModelSQL, ModelView):
         'get_current')
     current_rating = fields.Function(
         fields.Char("Current Rating"), 'get_current')
+    evaluated_limit = fields.Function(Monetary(
+            "Evaluated Limit", currency='currency', digits='currency',
+            help="The limit the customer's last approved credit evaluation "
+            "suggests."),
+        'get_evaluated')
+    evaluated_rating = fields.Function(fields.Char(
+            "Evaluated Rating",
+            help="The rating the customer's last approved credit "
+            "evaluation suggests."),
+        'get_evaluated')
 
     granted_amount = Monetary(
         "Granted Limit", currency='currency', digits='currency',
@@ -196,6 +206,26 @@ class Application(Workflow, ModelSQL, ModelView):
                 if 'current_rating' in names:
                     result['current_rating'][application.id] = (
                         ratings['credit_rating'][party])
+        return result
+
+    @classmethod
+    def get_evaluated(cls, applications, names):
+        pool = Pool()
+        Evaluation = pool.get('crm.credit.evaluation')
+        result = {name: {} for name in names}
+        for company, group in cls._by_company(applications).items():
+            # the evaluation is the reference of whoever reads the request
+            with without_check_access():
+                latest = Evaluation.latest_approved(
+                    {a.party for a in group}, company)
+            for application in group:
+                evaluation = latest.get(application.party.id)
+                if 'evaluated_limit' in names:
+                    result['evaluated_limit'][application.id] = (
+                        evaluation.suggested_limit if evaluation else None)
+                if 'evaluated_rating' in names:
+                    result['evaluated_rating'][application.id] = (
+                        evaluation.suggested_rating if evaluation else None)
         return result
 
     @staticmethod

@@ -101,3 +101,11 @@ class CreditBlockError(UserError):
 
 class ReceivableTargetError(UserError):
     pass
+
+
+class CreditStatementError(ValidationError):
+    pass
+
+
+class CreditEvaluationError(UserError):
+    pass

@@ -67,6 +67,8 @@ class Cron(metaclass=PoolMeta):
                     "Expire Credit Agreements"),
                 ('account.dunning|run_receivable_ladder',
                     "Run the Receivable Ladder"),
+                ('crm.credit.evaluation|remind_reviews',
+                    "Remind Credit Reviews"),
                 ])
 
 

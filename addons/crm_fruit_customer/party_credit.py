@@ -5,7 +5,7 @@ import re
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice, reduce_ids
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 GRADES = [
     (None, ""),
@@ -35,6 +35,11 @@ class Party(metaclass=PoolMeta):
             help="The credit class and the grade, e.g. 3A2 for a limit of "
             "600,000 to 1,000,000 and grade 2."),
         'get_credit_rating', searcher='search_credit_rating')
+    credit_review_date = fields.Function(fields.Date(
+            "Credit Review Date",
+            help="When the credit data of the customer is to be collected "
+            "again: six months after his last approved evaluation."),
+        'get_credit_review_date')
 
     @classmethod
     def _default_credit_limit(cls):
@@ -79,6 +84,21 @@ class Party(metaclass=PoolMeta):
                 result['credit_rating'][party.id] = (
                     class_.code + (party.credit_grade or '') if class_
                     else None)
+        return result
+
+    @classmethod
+    def get_credit_review_date(cls, parties, name):
+        pool = Pool()
+        Evaluation = pool.get('crm.credit.evaluation')
+        company = Transaction().context.get('company')
+        result = dict.fromkeys([p.id for p in parties])
+        if company:
+            # the customer's grade is read by whoever reads him, so is the
+            # date it is to be reviewed
+            with without_check_access():
+                latest = Evaluation.latest_approved(parties, company)
+            result.update(
+                (p, e.review_date) for p, e in latest.items())
         return result
 
     @classmethod

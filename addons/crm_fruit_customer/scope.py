@@ -86,21 +86,24 @@ def rule_query(model_name, mode='read'):
         return Model.search(domain, order=[], query=True)
 
 
-def check_customers(Model, parties):
-    "Refuse records of Model for customers outside the user's write scope"
+def check_customers(Model, parties, mode='write'):
+    "Refuse records of Model for customers outside the user's scope in mode"
     ids = {int(p) for p in parties if p is not None}
-    if ids - ids_in_scope('party.party', ids, mode='write'):
+    if ids - ids_in_scope('party.party', ids, mode=mode):
         raise CustomerScopeError(gettext(
                 'crm_fruit_customer.msg_customer_scope',
                 model=Model.__names__()['model']))
 
 
-def check_customer_scope(Model, mode, records, values, field='party'):
-    "Refuse a record created or moved for a customer the user may not write"
+def check_customer_scope(
+        Model, mode, records, values, field='party', scope='write'):
+    """Refuse a record created or moved for a customer the user may not
+    access in scope"""
     if mode == 'create':
-        check_customers(Model, {getattr(r, field).id for r in records})
+        check_customers(
+            Model, {getattr(r, field).id for r in records}, mode=scope)
     elif mode == 'write' and values.get(field) is not None:
-        check_customers(Model, {values[field]})
+        check_customers(Model, {values[field]}, mode=scope)
 
 
 def check_system_fields(Model, mode, records, values, names):
