@@ -167,6 +167,9 @@ STAFF = [
             ('sale', 'group_sale_admin'), ('marketing', 'group_marketing'),
             # sets credit limits and grades, approves sales over a limit
             ('account_credit_limit', 'group_credit_limit')]),
+    # files the customers' statements, evaluates them, signs agreements
+    ('credit1', '吴芳', 'Wu Fang', 'credit', None,
+        [('crm_fruit_customer', 'group_crm_credit')]),
     ('service1', '周敏', 'Zhou Min', 'service', None,
         [('crm_fruit_service', 'group_service_agent'),
             ('crm_fruit_customer', 'group_crm_analyst')]),

@@ -506,6 +506,91 @@ def test_crm_manager_day(server, browser):  # noqa: F811
     day.end()
 
 
+STATEMENT = [
+    ('cash', '500000'), ('inventory', '3500000'),
+    ('current_assets', '5000000'), ('total_assets', '8000000'),
+    ('current_liabilities', '2000000'), ('total_liabilities', '3000000'),
+    ]
+INCOME = [
+    ('revenue', '20000000'), ('cost_of_sales', '16000000'),
+    ('net_profit', '1000000'),
+    ]
+
+
+def fill_amount(day, name, value):
+    """Type an amount as a person does: sao puts a number widget in place of
+    the text one when the field takes the focus, typed into"""
+    visible = f'{ACTIVE} input[name="{name}"]:visible'
+    day.page.locator(visible).first.click()
+    day.page.locator(visible).first.fill(value)
+    day.page.locator(visible).first.press('Tab')
+    day.rpc.settle()
+    if not day.page.locator(visible).first.input_value():
+        day.problem('statement_form', f'{name} does not keep {value}')
+
+
+def credit_file(day):
+    """The credit officer files a customer's balance sheet, sees its ratios,
+    opens his evaluation on it and is told what is left to score"""
+    page = day.page
+    customer = next(c for c in _dataset().customers()
+        if CJK.search(c['name']))
+    if not day.menu('客户关系管理 / 信用管理 / 财务报表', 'credit_statements'):
+        return
+    page.locator(f'{ACTIVE} button#new_').first.click()
+    page.wait_for_selector(f'{ACTIVE} .form [name="cash"]')
+    day.rpc.settle()
+    complete(page.locator(ACTIVE), 'party', customer['name'], timeout=15000)
+    day.rpc.settle()
+    for name, value in STATEMENT:
+        fill_amount(day, name, value)
+    day.show_page('损益表')
+    for name, value in INCOME:
+        fill_amount(day, name, value)
+    day.form_tabs('statement_form')
+    day.save()
+    day.check('statement_saved')
+    ratios = (day.field('current_ratio').input_value(),
+        day.field('quick_ratio').input_value())
+    if ratios != ('2.5000', '0.7500'):
+        day.problem('statement_saved', f'current and quick ratio {ratios}')
+    day.close_tab('statement_saved')
+    if not day.menu('客户关系管理 / 信用管理 / 信用评估', 'credit_evaluations'):
+        return
+    page.locator(f'{ACTIVE} button#new_').first.click()
+    page.wait_for_selector(f'{ACTIVE} .form input[name="party"]')
+    day.rpc.settle()
+    complete(page.locator(ACTIVE), 'party', customer['name'], timeout=15000)
+    day.rpc.settle()
+    if not day.page.locator(f'{ACTIVE} .form input[name="statement"]'
+            ).first.input_value():
+        day.problem('evaluation_form', 'the statement was not proposed')
+    count = page.locator(f'{ACTIVE} .form-one2many .badge').first.inner_text()
+    if not count.endswith('/ 72'):
+        day.problem('evaluation_form', f'aspects to score: {count!r}')
+    day.form_tabs('evaluation_form')
+    day.save()
+    day.check('evaluation_saved')
+    day.button('评估').first.click()
+    day.rpc.settle()
+    refusal = ' '.join(day._dialogs(FAILURES))
+    if '尚未打分' not in refusal:
+        day.problem('evaluation_unscored',
+            f'evaluating unscored aspects told {refusal!r}')
+    day.check('evaluation_unscored')
+    if day.state_text() != '草稿':
+        day.problem('evaluation_unscored', f'state {day.state_text()!r}')
+    day.close_tab('evaluation_unscored')
+
+
+def test_credit_officer_day(server, browser):  # noqa: F811
+    day = Day.start(browser, server, 'credit1', 'credit')
+    credit_file(day)
+    for n, path in enumerate(RECEIVABLE_REPORTS[:1]):
+        day.report(path, f'report_receivable_{n}')
+    day.end()
+
+
 def test_service_agent_day(server, browser):  # noqa: F811
     day = Day.start(browser, server, 'service1', 'agent')
     home(day, '服务单')
