@@ -346,6 +346,9 @@ SCOPED = {
     'crm.credit.evaluation.score': lambda f, k, me: {
         'evaluation': f.rec('crm.credit.evaluation', k),
         'item': f.rec('crm.credit.scorecard.item'), 'points': '2'},
+    'crm.credit.incident': lambda f, k, me: {
+        'party': _party(f, k), 'company': f.company, 'kind': 'accident',
+        'description': "Cold store fire"},
     'account.dunning': lambda f, k, me: {
         'company': f.company, 'line': _receivable_line(f, k),
         'procedure': _ref(C, 'dunning_procedure_ladder'),
@@ -506,8 +509,17 @@ def _win_opportunities(f):
         f.refs['won_opportunity', klass] = opportunity.id
 
 
+def _approve_evaluations(f):
+    "The evaluations approved, once scored: the grade movements' rows"
+    Evaluation = Pool().get('crm.credit.evaluation')
+    Evaluation.write(Evaluation.browse(
+            [f.rec('crm.credit.evaluation', k) for k in CLASSES]), {
+            'state': 'approved', 'grade': '3'})
+
+
 # called once all the records of a model are created
 AFTER = {
+    'crm.credit.evaluation.score': _approve_evaluations,
     'sale.opportunity.line': _win_opportunities,
     'sale.line': _confirm_sales,
     'service.survey.answer': _answer_surveys,

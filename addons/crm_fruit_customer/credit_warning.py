@@ -23,9 +23,13 @@ REASONS = [
     ('blacklisted', "Blacklisted"),
     ('credit_overdue', "Credit Sale a Month Overdue"),
     ('cash_arrears', "Non-Credit Arrears over Six Months"),
+    ('sued', "Newly Sued"),
+    ('open_case', "Open Case"),
     ]
 CREDIT_OVERDUE_DAYS = 30
 CASH_ARREARS_MONTHS = 6
+# a lawsuit is new for three months, an open case after that
+NEWLY_SUED_MONTHS = 3
 
 
 class CreditWarning(_CurrencyMixin, ModelSQL, ModelView):
@@ -37,8 +41,8 @@ class CreditWarning(_CurrencyMixin, ModelSQL, ModelView):
     customer_name = fields.Char("Customer")
     reason = fields.Selection(REASONS, "Reason", sort=False)
     since = fields.Date(
-        "Since", help="The day the block was made, or the due date of the "
-        "oldest amount overdue.")
+        "Since", help="The day the block was made, the due date of the "
+        "oldest amount overdue or the day of the latest lawsuit.")
     overdue = Monetary(
         "Overdue", currency='currency', digits='currency',
         help="What the customer owes overdue on the day.")
@@ -59,6 +63,8 @@ class CreditWarning(_CurrencyMixin, ModelSQL, ModelView):
                 cls._blacklisted(customers),
                 cls._credit_overdue(customers),
                 cls._cash_arrears(customers),
+                cls._litigation(customers, 'sued'),
+                cls._litigation(customers, 'open_case'),
                 all_=True)
 
     @classmethod
@@ -91,6 +97,31 @@ class CreditWarning(_CurrencyMixin, ModelSQL, ModelView):
                 where=(block.kind == 'blacklist') & (block.state == 'active')
                 & (block.company == company),
                 group_by=[party.id, party.code, party.name, block.company]))
+
+    @classmethod
+    def _litigation(cls, customers, reason):
+        "The customers with an open lawsuit, new or older"
+        pool = Pool()
+        Incident = pool.get('crm.credit.incident')
+        Party = pool.get('party.party')
+        incident = Incident.__table__()
+        party = Party.__table__()
+        company = Transaction().context.get('company')
+        new = _as_of() - relativedelta(months=NEWLY_SUED_MONTHS)
+        columns = cls._columns(party, incident.company, reason,
+            Max(incident.date), Max(customers.overdue))
+        latest = Max(incident.date)
+        return (incident
+            .join(party, condition=party.id == incident.party)
+            .join(customers, 'LEFT', condition=customers.customer == party.id)
+            .select(*columns,
+                where=(incident.kind == 'litigation')
+                & (incident.case_state == 'open')
+                & (incident.company == company)
+                & (incident.date <= _as_of()),
+                group_by=[party.id, party.code, party.name, incident.company],
+                having=(latest > new) if reason == 'sued'
+                else (latest <= new)))
 
     @classmethod
     def _credit_overdue(cls, customers):
