@@ -586,6 +586,8 @@ def credit_file(day):
 def test_credit_officer_day(server, browser):  # noqa: F811
     day = Day.start(browser, server, 'credit1', 'credit')
     credit_file(day)
+    day.report('客户关系管理 / 信用管理 / 信用突发事件', 'credit_incidents')
+    day.report('客户关系管理 / 信用管理 / 信用等级变动', 'grade_movements')
     for n, path in enumerate(RECEIVABLE_REPORTS[:1]):
         day.report(path, f'report_receivable_{n}')
     day.end()

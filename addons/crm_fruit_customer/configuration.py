@@ -190,6 +190,17 @@ class Configuration(
         domain=[('delegation_max_days', '>', 0)],
         help="The longest a delegation may last, in days.")
 
+    # Credit
+    key_customer_sales = fields.Numeric(
+        "Key Customer Sales", digits=(16, 2),
+        domain=['OR',
+            ('key_customer_sales', '=', None),
+            ('key_customer_sales', '>', 0),
+            ],
+        help="The sales of last year, in the company's currency, from which "
+        "a customer is a key customer of the credit control, whose credit "
+        "data is kept first. Empty: no customer is.")
+
     @classmethod
     def __setup__(cls):
         super().__setup__()
@@ -275,6 +286,10 @@ class Configuration(
     @classmethod
     def default_delegation_max_days(cls):
         return 90
+
+    @classmethod
+    def default_key_customer_sales(cls):
+        return Decimal(1000000)
 
     @classmethod
     @ModelView.button

@@ -1,6 +1,11 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+import datetime as dt
 import fnmatch
 import re
+from collections import defaultdict
+from decimal import Decimal
+
+from sql.aggregate import Sum
 
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
@@ -35,6 +40,12 @@ class Party(metaclass=PoolMeta):
             help="The credit class and the grade, e.g. 3A2 for a limit of "
             "600,000 to 1,000,000 and grade 2."),
         'get_credit_rating', searcher='search_credit_rating')
+    credit_key_customer = fields.Function(fields.Boolean(
+            "Key Credit Customer",
+            help="Last year's sales to the customer reach the key customer "
+            "sales of the CRM configuration: his credit data is kept "
+            "first."),
+        'get_credit_key_customer', searcher='search_credit_key_customer')
     credit_review_date = fields.Function(fields.Date(
             "Credit Review Date",
             help="When the credit data of the customer is to be collected "
@@ -85,6 +96,60 @@ class Party(metaclass=PoolMeta):
                     class_.code + (party.credit_grade or '') if class_
                     else None)
         return result
+
+    @classmethod
+    def key_customers(cls, party_ids=None):
+        """The ids of the customers, among party_ids, whose sales of last
+        year in the context's company reach the key customer sales"""
+        pool = Pool()
+        Company = pool.get('company.company')
+        Configuration = pool.get('crm.configuration')
+        Currency = pool.get('currency.currency')
+        Sale = pool.get('sale.sale')
+        Line = pool.get('sale.line')
+        company_id = Transaction().context.get('company')
+        threshold = Configuration(1).key_customer_sales
+        if not company_id or threshold is None:
+            return set()
+        company = Company(company_id)
+        year = pool.get('ir.date').today().year - 1
+        end = dt.date(year, 12, 31)
+        sale, line = Sale.__table__(), Line.__table__()
+        where = ((sale.company == company_id)
+            & sale.state.in_(['confirmed', 'processing', 'done'])
+            & (sale.sale_date >= dt.date(year, 1, 1))
+            & (sale.sale_date <= end)
+            & (line.type == 'line'))
+        totals = defaultdict(Decimal)
+        cursor = Transaction().connection.cursor()
+        for sub in ([None] if party_ids is None
+                else grouped_slice(party_ids)):
+            sub_where = where if sub is None else (
+                where & reduce_ids(sale.party, list(sub)))
+            cursor.execute(*line.join(sale, condition=line.sale == sale.id
+                    ).select(sale.party, sale.currency,
+                    Sum(line.quantity * line.unit_price),
+                    where=sub_where, group_by=[sale.party, sale.currency]))
+            with Transaction().set_context(date=end):
+                for party, currency, amount in cursor.fetchall():
+                    totals[party] += Currency.compute(
+                        Currency(currency), Decimal(str(amount or 0)),
+                        company.currency, round=False)
+        return {p for p, total in totals.items() if total >= threshold}
+
+    @classmethod
+    def get_credit_key_customer(cls, parties, name):
+        keys = cls.key_customers([p.id for p in parties])
+        return {p.id: p.id in keys for p in parties}
+
+    @classmethod
+    def search_credit_key_customer(cls, name, clause):
+        _, operator, value = clause[:3]
+        positive = (operator == '=') == bool(value)
+        if operator not in {'=', '!='}:
+            return [('id', '=', -1)]
+        return [('id', 'in' if positive else 'not in',
+                list(cls.key_customers()))]
 
     @classmethod
     def get_credit_review_date(cls, parties, name):
