@@ -24,7 +24,7 @@ from trytond.modules.company.tests import (
     create_company, create_employee, set_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, activate_module
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 MODULES = ['crm_fruit_customer', 'crm_fruit_service', 'crm_fruit_portal']
 OUR_MODULES = set(MODULES)
@@ -154,6 +154,33 @@ def party_values(f, klass, me):
 
 def _party(f, klass):
     return f.customers[klass]
+
+
+def _posted_invoice(f, klass):
+    "A new posted invoice of the customer due in a week (one per extension)"
+    pool = Pool()
+    Invoice = pool.get('account.invoice')
+    transaction = Transaction()
+    with transaction.set_user(0), without_check_access():
+        revenue = pool.get('account.account').search([
+                ('type.revenue', '=', True), ('closed', '!=', True),
+                ('company', '=', f.company)], limit=1)[0]
+        journal, = pool.get('account.journal').search(
+            [('code', '=', 'REV')], limit=1)
+        invoice, = Invoice.create([{
+                    **SCOPED['account.invoice'](f, klass, None),
+                    'journal': journal.id,
+                    'payment_term_date': TODAY + dt.timedelta(days=7),
+                    'lines': [('create', [{
+                                    'type': 'line', 'description': "Pears",
+                                    'account': revenue.id, 'quantity': 1,
+                                    'unit_price': Decimal(100),
+                                    'company': f.company,
+                                    'currency': f.refs['currency'],
+                                    }])],
+                    }])
+        Invoice.post([invoice])
+    return invoice.id
 
 
 def _receivable_line(f, klass):
@@ -349,6 +376,11 @@ SCOPED = {
     'crm.credit.incident': lambda f, k, me: {
         'party': _party(f, k), 'company': f.company, 'kind': 'accident',
         'description': "Cold store fire"},
+    'crm.credit.extension': lambda f, k, me: {
+        'party': _party(f, k), 'company': f.company,
+        'invoice': _posted_invoice(f, k),
+        'new_due_date': TODAY + dt.timedelta(days=30),
+        'reason': "Typhoon closed the port"},
     'account.dunning': lambda f, k, me: {
         'company': f.company, 'line': _receivable_line(f, k),
         'procedure': _ref(C, 'dunning_procedure_ladder'),

@@ -588,6 +588,7 @@ def test_credit_officer_day(server, browser):  # noqa: F811
     credit_file(day)
     day.report('客户关系管理 / 信用管理 / 信用突发事件', 'credit_incidents')
     day.report('客户关系管理 / 信用管理 / 信用等级变动', 'grade_movements')
+    day.report('客户关系管理 / 信用管理 / 延期付款', 'payment_extensions')
     for n, path in enumerate(RECEIVABLE_REPORTS[:1]):
         day.report(path, f'report_receivable_{n}')
     day.end()

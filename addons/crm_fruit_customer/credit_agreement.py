@@ -13,14 +13,15 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import CreditAgreementError
 from .scope import (
-    check_created_state, check_customer_scope, check_system_fields,
-    ids_in_scope, rule_query)
+    CustomerRecordNameMixin, check_created_state, check_customer_scope,
+    check_system_fields)
 
 # the validity of an agreement unless the credit control sets another
 DEFAULT_VALIDITY = relativedelta(years=1, days=-1)
 
 
-class Agreement(Workflow, ModelSQL, ModelView):
+class Agreement(
+        CustomerRecordNameMixin, Workflow, ModelSQL, ModelView):
     """The credit agreement signed with the customer: while it is active its
     amount is the customer's credit limit (account_credit_limit, checked when
     a sale is confirmed) and its payment term his term"""
@@ -138,23 +139,8 @@ class Agreement(Workflow, ModelSQL, ModelView):
         if self.valid_from:
             self.valid_to = self.valid_from + DEFAULT_VALIDITY
 
-    @classmethod
-    def get_rec_name(cls, agreements, name):
-        # computed without access checks: never name a customer the user
-        # may not read
-        readable = ids_in_scope(
-            'party.party', {a.party.id for a in agreements})
-        hidden = gettext('crm_fruit_customer.msg_hidden_customer')
-        return {a.id: '%s · %s – %s' % (
-                a.party.rec_name if a.party.id in readable else hidden,
-                a.valid_from, a.valid_to) for a in agreements}
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        domain = [('party.rec_name',) + tuple(clause[1:])]
-        if (readable := rule_query('party.party')) is not None:
-            domain.append(('party', 'where', [('id', 'in', readable)]))
-        return domain
+    def _rec_name_detail(self):
+        return '%s – %s' % (self.valid_from, self.valid_to)
 
     @classmethod
     def check_modification(cls, mode, agreements, values=None, external=False):

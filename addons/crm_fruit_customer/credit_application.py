@@ -9,8 +9,8 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import CreditApplicationError
 from .scope import (
-    check_created_state, check_customer_scope, check_system_fields,
-    ids_in_scope, rule_query)
+    CustomerRecordNameMixin, check_created_state, check_customer_scope,
+    check_system_fields)
 
 STATES = [
     ('draft', "Draft"),
@@ -22,7 +22,8 @@ STATES = [
     ]
 
 
-class Application(Workflow, ModelSQL, ModelView):
+class Application(
+        CustomerRecordNameMixin, Workflow, ModelSQL, ModelView):
     """A rep's request to sell on credit to a customer (seed 004): the
     credit control reviews it, the marketing head approves it and an
     agreement with the customer follows"""
@@ -235,23 +236,8 @@ class Application(Workflow, ModelSQL, ModelView):
             groups.setdefault(record.company, []).append(record)
         return groups
 
-    @classmethod
-    def get_rec_name(cls, applications, name):
-        # computed without access checks: never name a customer the user
-        # may not read
-        readable = ids_in_scope(
-            'party.party', {a.party.id for a in applications})
-        hidden = gettext('crm_fruit_customer.msg_hidden_customer')
-        return {a.id: '%s · %s' % (
-                a.party.rec_name if a.party.id in readable else hidden,
-                a.date) for a in applications}
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        domain = [('party.rec_name',) + tuple(clause[1:])]
-        if (readable := rule_query('party.party')) is not None:
-            domain.append(('party', 'where', [('id', 'in', readable)]))
-        return domain
+    def _rec_name_detail(self):
+        return str(self.date)
 
     @classmethod
     def _system_fields(cls):

@@ -16,8 +16,8 @@ from .credit_scorecard import MAX_POINTS, POINTS
 from .exceptions import CreditEvaluationError
 from .party_credit import GRADES
 from .scope import (
-    check_created_state, check_customer_scope, check_system_fields,
-    ids_in_scope, rule_query)
+    CustomerRecordNameMixin, check_created_state, check_customer_scope,
+    check_system_fields)
 
 STATES = [
     ('draft', "Draft"),
@@ -28,7 +28,8 @@ STATES = [
 REVIEW_MONTHS = 6
 
 
-class Evaluation(Workflow, ModelSQL, ModelView):
+class Evaluation(
+        CustomerRecordNameMixin, Workflow, ModelSQL, ModelView):
     """The credit control's evaluation of a customer (seed 004): the
     characteristic analysis scores the scorecard into a grade, the
     working-capital model turns his statements into a limit; approved by
@@ -204,23 +205,8 @@ class Evaluation(Workflow, ModelSQL, ModelView):
                 if class_ and evaluation.grade else None)
         return result
 
-    @classmethod
-    def get_rec_name(cls, evaluations, name):
-        # computed without access checks: never name a customer the user
-        # may not read
-        readable = ids_in_scope(
-            'party.party', {e.party.id for e in evaluations})
-        hidden = gettext('crm_fruit_customer.msg_hidden_customer')
-        return {e.id: '%s · %s' % (
-                e.party.rec_name if e.party.id in readable else hidden,
-                e.date) for e in evaluations}
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        domain = [('party.rec_name',) + tuple(clause[1:])]
-        if (readable := rule_query('party.party')) is not None:
-            domain.append(('party', 'where', [('id', 'in', readable)]))
-        return domain
+    def _rec_name_detail(self):
+        return str(self.date)
 
     @classmethod
     def _result_fields(cls):

@@ -8,7 +8,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from .scope import (
-    check_customer_scope, check_system_fields, ids_in_scope, rule_query)
+    CustomerRecordNameMixin, check_customer_scope, check_system_fields)
 
 KINDS = [
     ('legal_representative', "Change of Legal Representative"),
@@ -29,7 +29,8 @@ CASE_STATES = [
     ]
 
 
-class Incident(ModelSQL, ModelView):
+class Incident(
+        CustomerRecordNameMixin, ModelSQL, ModelView):
     """An event in the life of a customer that changes his credit (seed 004's
     extended data): reported by the rep, it asks the credit control to
     review the customer's limit; a lawsuit puts him on the warning list"""
@@ -92,23 +93,8 @@ class Incident(ModelSQL, ModelView):
         elif self.kind != 'litigation':
             self.case_state = None
 
-    @classmethod
-    def get_rec_name(cls, incidents, name):
-        # computed without access checks: never name a customer the user
-        # may not read
-        readable = ids_in_scope(
-            'party.party', {i.party.id for i in incidents})
-        hidden = gettext('crm_fruit_customer.msg_hidden_customer')
-        return {i.id: '%s · %s · %s' % (
-                i.party.rec_name if i.party.id in readable else hidden,
-                i.kind_string, i.date) for i in incidents}
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        domain = [('party.rec_name',) + tuple(clause[1:])]
-        if (readable := rule_query('party.party')) is not None:
-            domain.append(('party', 'where', [('id', 'in', readable)]))
-        return domain
+    def _rec_name_detail(self):
+        return '%s · %s' % (self.kind_string, self.date)
 
     @classmethod
     def check_modification(cls, mode, incidents, values=None, external=False):

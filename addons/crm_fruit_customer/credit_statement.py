@@ -9,7 +9,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import CreditStatementError
-from .scope import check_customer_scope, ids_in_scope, rule_query
+from .scope import CustomerRecordNameMixin, check_customer_scope
 
 _RATIO = (16, 4)
 _PERCENT = (16, 2)
@@ -27,7 +27,8 @@ def _divide(numerator, denominator, factor=1):
     return Decimal(numerator) * factor / Decimal(denominator)
 
 
-class Statement(ModelSQL, ModelView):
+class Statement(
+        CustomerRecordNameMixin, ModelSQL, ModelView):
     """The key lines of a customer's three financial statements of a year
     (balance sheet, income statement, cash flow: seed 004) and the ratios
     the credit control reads from them"""
@@ -230,23 +231,8 @@ class Statement(ModelSQL, ModelView):
         if value is not None:
             return value.quantize(Decimal(1).scaleb(-digits[1]))
 
-    @classmethod
-    def get_rec_name(cls, statements, name):
-        # computed without access checks: never name a customer the user
-        # may not read
-        readable = ids_in_scope(
-            'party.party', {s.party.id for s in statements})
-        hidden = gettext('crm_fruit_customer.msg_hidden_customer')
-        return {s.id: '%s · %s' % (
-                s.party.rec_name if s.party.id in readable else hidden,
-                s.year) for s in statements}
-
-    @classmethod
-    def search_rec_name(cls, name, clause):
-        domain = [('party.rec_name',) + tuple(clause[1:])]
-        if (readable := rule_query('party.party')) is not None:
-            domain.append(('party', 'where', [('id', 'in', readable)]))
-        return domain
+    def _rec_name_detail(self):
+        return str(self.year)
 
     @classmethod
     def validate_fields(cls, statements, field_names):

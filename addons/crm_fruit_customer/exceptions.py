@@ -109,3 +109,11 @@ class CreditStatementError(ValidationError):
 
 class CreditEvaluationError(UserError):
     pass
+
+
+class CreditExtensionError(UserError):
+    pass
+
+
+class GreenChannelError(UserError):
+    pass

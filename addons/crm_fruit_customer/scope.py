@@ -164,3 +164,30 @@ class CheckedSingleton:
     def delete(cls, records):
         Pool().get('ir.model.access').check(cls.__name__, 'delete')
         super().delete(records)
+
+
+class CustomerRecordNameMixin:
+    """The name of a record of a customer: the customer's and a detail of
+    the record, the customer hidden from whoever may not read him"""
+    __slots__ = ()
+
+    def _rec_name_detail(self):
+        "What tells the record from the customer's others"
+        raise NotImplementedError
+
+    @classmethod
+    def get_rec_name(cls, records, name):
+        # computed without access checks: never name a customer the user
+        # may not read
+        readable = ids_in_scope('party.party', {r.party.id for r in records})
+        hidden = gettext('crm_fruit_customer.msg_hidden_customer')
+        return {r.id: '%s · %s' % (
+                r.party.rec_name if r.party.id in readable else hidden,
+                r._rec_name_detail()) for r in records}
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        domain = [('party.rec_name',) + tuple(clause[1:])]
+        if (readable := rule_query('party.party')) is not None:
+            domain.append(('party', 'where', [('id', 'in', readable)]))
+        return domain
