@@ -1,5 +1,4 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
-import json
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -14,6 +13,7 @@ from trytond.transaction import Transaction
 
 from .credit_scorecard import MAX_POINTS, POINTS
 from .exceptions import CreditEvaluationError
+from .notify import notify, users_of
 from .party_credit import GRADES
 from .scope import (
     CustomerRecordNameMixin, check_created_state, check_customer_scope,
@@ -335,7 +335,6 @@ class Evaluation(
         """Tell the reps of the customers and the evaluator once that the
         credit data of the customers is due to be collected again"""
         pool = Pool()
-        Dunning = pool.get('account.dunning')
         if date is None:
             date = pool.get('ir.date').today()
         due = cls.search([
@@ -343,38 +342,30 @@ class Evaluation(
                 ('review_date', '<=', date),
                 ('review_reminded', '!=', True),
                 ])
+        by_company = {}
         for evaluation in due:
+            by_company.setdefault(evaluation.company, []).append(evaluation)
+        for company, evaluations in by_company.items():
             latest = cls.latest_approved(
-                [evaluation.party], evaluation.company)
-            if latest.get(evaluation.party.id) == evaluation:
-                party = evaluation.party
-                users = Dunning._users_of([
-                        party.sales_rep, party.second_contact,
-                        evaluation.evaluated_by])
-                evaluation._notify_review(users)
+                {e.party for e in evaluations}, company)
+            for evaluation in evaluations:
+                if latest.get(evaluation.party.id) == evaluation:
+                    party = evaluation.party
+                    evaluation._notify_review(users_of([
+                                party.sales_rep, party.second_contact,
+                                evaluation.evaluated_by]))
         cls.write(due, {'review_reminded': True})
 
     def _notify_review(self, users):
-        pool = Pool()
-        Lang = pool.get('ir.lang')
-        Notification = pool.get('res.notification')
-        notifications = []
-        for user in users:
-            language = user.language.code if user.language else None
-            with Transaction().set_context(language=language):
-                lang = Lang.get()
-                notifications.append(Notification(
-                        user=user, icon='tryton-info',
-                        label=gettext(
-                            'crm_fruit_customer.msg_credit_review_label'),
-                        description=gettext(
-                            'crm_fruit_customer.msg_credit_review',
-                            customer=self.party.rec_name,
-                            date=lang.strftime(self.date),
-                            grade=self.grade_string),
-                        model='party.party',
-                        records=json.dumps([self.party.id])))
-        Notification.save(notifications)
+        def values():
+            lang = Pool().get('ir.lang').get()
+            return {
+                'customer': self.party.rec_name,
+                'date': lang.strftime(self.date),
+                'grade': self.__class__(self.id).grade_string,
+                }
+        notify(users, 'msg_credit_review_label', 'msg_credit_review',
+            values, self.party)
 
     def _compute(self):
         "The values of the result fields"

@@ -1,12 +1,10 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
-import json
-
-from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
+from .notify import notify, users_of
 from .scope import (
     CustomerRecordNameMixin, check_customer_scope, check_system_fields)
 
@@ -156,32 +154,21 @@ class Incident(
 
     def _review_users(self):
         pool = Pool()
-        Dunning = pool.get('account.dunning')
         Group = pool.get('res.group')
         ModelData = pool.get('ir.model.data')
         credit = Group(
             ModelData.get_id('crm_fruit_customer', 'group_crm_credit'))
-        managers = Dunning._users_of(
-            [d.manager for d in self.party.departments])
+        managers = users_of([d.manager for d in self.party.departments])
         return managers | {u for u in credit.users if u.active}
 
     def _notify_review(self):
-        pool = Pool()
-        Notification = pool.get('res.notification')
-        notifications = []
-        for user in self._review_users():
-            language = user.language.code if user.language else None
-            with Transaction().set_context(language=language):
-                incident = self.__class__(self.id)
-                notifications.append(Notification(
-                        user=user, icon='tryton-warning',
-                        label=gettext(
-                            'crm_fruit_customer.msg_credit_incident_label'),
-                        description=gettext(
-                            'crm_fruit_customer.msg_credit_incident',
-                            customer=incident.party.rec_name,
-                            kind=incident.kind_string,
-                            description=incident.description),
-                        model='crm.credit.evaluation',
-                        records=json.dumps([incident.evaluation.id])))
-        Notification.save(notifications)
+        def values():
+            incident = self.__class__(self.id)
+            return {
+                'customer': incident.party.rec_name,
+                'kind': incident.kind_string,
+                'description': incident.description,
+                }
+        notify(self._review_users(), 'msg_credit_incident_label',
+            'msg_credit_incident', values, self.evaluation,
+            icon='tryton-warning')

@@ -1,11 +1,10 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
-import json
 from collections import defaultdict
 
-from trytond.i18n import gettext
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
+
+from .notify import notify, users_of
 
 
 class Dunning(metaclass=PoolMeta):
@@ -95,14 +94,7 @@ class Dunning(metaclass=PoolMeta):
 
     @classmethod
     def _users_of(cls, employees):
-        User = Pool().get('res.user')
-        employees = [e.id for e in employees if e]
-        if not employees:
-            return set()
-        return set(User.search([
-                    ('employees', 'in', employees),
-                    ('active', '=', True),
-                    ]))
+        return users_of(employees)
 
     @classmethod
     def _reps(cls, dunning):
@@ -124,20 +116,9 @@ class Dunning(metaclass=PoolMeta):
     @classmethod
     def _notify(cls, dunning, users, label, description):
         "Tell each user in his language, pointing at the customer"
-        Notification = Pool().get('res.notification')
-        notifications = []
-        for user in users:
-            language = user.language.code if user.language else None
-            with Transaction().set_context(language=language):
-                notifications.append(Notification(
-                        user=user, icon='tryton-warning',
-                        label=gettext(f'crm_fruit_customer.{label}'),
-                        description=gettext(
-                            f'crm_fruit_customer.{description}',
-                            **cls._notice_values(dunning)),
-                        model='party.party',
-                        records=json.dumps([dunning.party.id])))
-        Notification.save(notifications)
+        notify(users, label, description,
+            lambda: cls._notice_values(dunning), dunning.party,
+            icon='tryton-warning')
 
     @classmethod
     def _notice_values(cls, dunning):

@@ -1,0 +1,37 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+"""Tell CRM users of a record: one notification each, in his language"""
+import json
+
+from trytond.i18n import gettext
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+
+def users_of(employees):
+    "The active users of the employees"
+    User = Pool().get('res.user')
+    employees = [e.id for e in employees if e]
+    if not employees:
+        return set()
+    return set(User.search([
+                ('employees', 'in', employees),
+                ('active', '=', True),
+                ]))
+
+
+def notify(users, label, description, values, record, icon='tryton-info'):
+    """Notify each user of record with the messages label and description
+    of the module, values() giving the latter's values in his language"""
+    Notification = Pool().get('res.notification')
+    notifications = []
+    for user in users:
+        language = user.language.code if user.language else None
+        with Transaction().set_context(language=language):
+            notifications.append(Notification(
+                    user=user, icon=icon,
+                    label=gettext(f'crm_fruit_customer.{label}'),
+                    description=gettext(
+                        f'crm_fruit_customer.{description}', **values()),
+                    model=record.__name__,
+                    records=json.dumps([record.id])))
+    Notification.save(notifications)
