@@ -5,6 +5,7 @@ from sql import Null, Table
 from sql.aggregate import Max
 
 from trytond import backend
+from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.company.model import employee_field, set_employee
@@ -15,9 +16,18 @@ from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from .access import check_created_defaults, check_workflow_fields
+from .exceptions import CareError
 from .sla import CARE_HOLIDAY_TABLE, merge_into_holidays
 
 SALE_STATES = ['confirmed', 'processing', 'done']
+GOODS_SATISFACTION = [
+    (None, ""),
+    ('5', "Very Satisfied"),
+    ('4', "Satisfied"),
+    ('3', "Neutral"),
+    ('2', "Unsatisfied"),
+    ('1', "Very Unsatisfied"),
+    ]
 
 
 class Rule(DeactivableMixin, ModelSQL, ModelView):
@@ -165,8 +175,15 @@ class Rule(DeactivableMixin, ModelSQL, ModelView):
         return [Task(
                 company=self.company, rule=self, party=parties[party],
                 key=key, date=date, employee=self._employee(parties[party]),
-                description=self.description)
+                description=self.description,
+                shipment=self._occasion_shipment(key))
             for party, key in sorted(set(occasions) - existing)]
+
+    @staticmethod
+    def _occasion_shipment(key):
+        "The shipment an after-delivery task is about, from its occasion"
+        if key.startswith('shipment:'):
+            return int(key.split(':', 1)[1])
 
     def _filter_parties(self, occasions):
         pool = Pool()
@@ -306,6 +323,26 @@ class Task(Workflow, ModelSQL, ModelView):
             ('company', '=', Eval('company', -1)),
             ])
     description = fields.Text("Description", states=_states)
+    shipment = fields.Many2One(
+        'stock.shipment.out', "Shipment", readonly=True,
+        ondelete='RESTRICT',
+        help="The delivery an after-delivery call is about.")
+    receipt_confirmed = fields.Boolean(
+        "Receipt Confirmed",
+        states={
+            'invisible': ~Eval('shipment'),
+            'readonly': Eval('state') != 'open',
+            },
+        help="The customer confirmed on the call that he received the "
+        "goods as the contract says.")
+    goods_satisfaction = fields.Selection(
+        GOODS_SATISFACTION, "Satisfaction with the Goods", sort=False,
+        states={
+            'invisible': ~Eval('shipment'),
+            'readonly': Eval('state') != 'open',
+            },
+        help="What the customer answered when asked how satisfied he is "
+        "with the goods delivered.")
     result = fields.Text("Result",
         states={
             'readonly': Eval('state') == 'cancelled',
@@ -356,6 +393,14 @@ class Task(Workflow, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('//group[@id="after_delivery"]', 'states', {
+                    'invisible': ~Eval('shipment'),
+                    }),
+            ]
 
     @classmethod
     def __register__(cls, module):
@@ -409,6 +454,9 @@ class Task(Workflow, ModelSQL, ModelView):
         default.setdefault('rule')
         default.setdefault('key')
         default.setdefault('done_by')
+        default.setdefault('shipment')
+        default.setdefault('receipt_confirmed')
+        default.setdefault('goods_satisfaction')
         return super().copy(tasks, default=default)
 
     @classmethod
@@ -417,10 +465,11 @@ class Task(Workflow, ModelSQL, ModelView):
             mode, tasks, values=values, external=external)
         if external and mode == 'create':
             check_created_defaults(cls, tasks, {
-                    'state': ('open',), 'done_by': (None,)})
+                    'state': ('open',), 'done_by': (None,),
+                    'shipment': (None,)})
         elif external and mode == 'write':
-            check_workflow_fields(
-                cls, tasks, values, {'state', 'done_by', 'rule', 'key'})
+            check_workflow_fields(cls, tasks, values,
+                {'state', 'done_by', 'rule', 'key', 'shipment'})
 
     @classmethod
     @ModelView.button
@@ -433,7 +482,16 @@ class Task(Workflow, ModelSQL, ModelView):
     @Workflow.transition('done')
     @set_employee('done_by')
     def do(cls, tasks):
-        pass
+        for task in tasks:
+            task.check_after_delivery_answers()
+
+    def check_after_delivery_answers(self):
+        "The call after a delivery asks for the receipt and satisfaction"
+        if self.shipment and self.goods_satisfaction is None:
+            raise CareError(gettext(
+                    'crm_fruit_service.msg_care_task_goods_satisfaction',
+                    customer=self.party.rec_name,
+                    shipment=self.shipment.rec_name))
 
     @classmethod
     @ModelView.button
