@@ -210,7 +210,8 @@ class ArchiveAccess(ModelSQL, ModelView):
                 flagged[user] = (count, statistics.fmean(usual))
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
-        for sub_users in grouped_slice(list(flagged)):
+        for sub_users in grouped_slice(list(flagged),
+                backend.MAX_QUERY_PARAMS):
             sub_users = list(sub_users)
             cursor.execute(*table.select(table.user,
                     where=(table.date == date) & table.user.in_(sub_users)

@@ -1,6 +1,7 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 from collections import defaultdict
 
+from trytond import backend
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice, reduce_ids
@@ -24,7 +25,7 @@ class EmployeeMixin:
         relation = DepartmentEmployee.__table__()
         employees = {r.employee.id for r in records if r.employee}
         departments = defaultdict(list)
-        for sub_ids in grouped_slice(employees):
+        for sub_ids in grouped_slice(employees, backend.MAX_QUERY_PARAMS):
             cursor.execute(*relation.select(
                     relation.employee, relation.department,
                     where=reduce_ids(relation.employee, sub_ids)))

@@ -5,6 +5,7 @@ Record rules guard only the records of the model they are defined on and are
 evaluated with the access checks on. Validation, check_modification and
 Function fields run without them (security.md), so these helpers evaluate
 the rule domain of the user explicitly."""
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
@@ -62,7 +63,7 @@ def ids_in_scope(model_name, ids, mode='read'):
     allowed = set()
     with transaction.set_user(0), without_check_access(), \
             inactive_records():
-        for sub_ids in grouped_slice(ids):
+        for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
             allowed.update(map(int, Model.search(
                         [('id', 'in', list(sub_ids)), domain], order=[])))
     return allowed

@@ -8,6 +8,7 @@ from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import Floor, RowNumber
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
@@ -673,7 +674,8 @@ class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
         dates = [r[2] for r in day_rows]
         visits = []
-        for sub_ids in grouped_slice(sorted(employees)):
+        for sub_ids in grouped_slice(sorted(employees),
+                backend.MAX_QUERY_PARAMS):
             cursor.execute(*table.select(
                     table.employee, table.date, table.means, table.party,
                     where=table.employee.in_(list(sub_ids))
@@ -700,7 +702,8 @@ class Visit(CustomerScopeMixin, Workflow, ModelSQL, ModelView):
         first = Address.__table__()
         cursor = Transaction().connection.cursor()
         regions = {}
-        for sub_ids in grouped_slice(sorted(parties)):
+        for sub_ids in grouped_slice(sorted(parties),
+                backend.MAX_QUERY_PARAMS):
             firsts = first.select(
                 Min(first.id).as_('id'),
                 where=first.party.in_(list(sub_ids))

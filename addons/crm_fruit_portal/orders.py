@@ -4,6 +4,7 @@ portal user (the record rules keep them his), the progress of each line"""
 import datetime as dt
 from collections import namedtuple
 
+from trytond import backend
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
@@ -169,7 +170,7 @@ def _outgoing_moves(origins):
     move, lot = Move.__table__(), Lot.__table__()
     cursor = Transaction().connection.cursor()
     result = []
-    for sub in grouped_slice(list(origins)):
+    for sub in grouped_slice(list(origins), backend.MAX_QUERY_PARAMS):
         cursor.execute(*move.join(lot, 'LEFT', condition=move.lot == lot.id
                 ).select(move.id, move.origin, move.state,
                 move.effective_date, move.shipment, lot.number,
@@ -196,7 +197,7 @@ def _left_storage(moves):
     cursor = Transaction().connection.cursor()
     result = {}
     origins = [f'stock.move,{m.id}' for m in moves]
-    for sub in grouped_slice(origins):
+    for sub in grouped_slice(origins, backend.MAX_QUERY_PARAMS):
         cursor.execute(*move.select(move.shipment, move.effective_date,
                 where=move.origin.in_(list(sub)) & (move.state == 'done')))
         for shipment, date in cursor:
@@ -219,7 +220,7 @@ def _line_invoices(origins):
     invoice_line, invoice = InvoiceLine.__table__(), Invoice.__table__()
     cursor = Transaction().connection.cursor()
     rows = []
-    for sub in grouped_slice(list(origins)):
+    for sub in grouped_slice(list(origins), backend.MAX_QUERY_PARAMS):
         cursor.execute(*invoice_line.join(invoice,
                 condition=invoice_line.invoice == invoice.id).select(
                 invoice_line.origin, invoice.id, invoice.state,

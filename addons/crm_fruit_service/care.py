@@ -166,7 +166,8 @@ class Rule(DeactivableMixin, ModelSQL, ModelView):
         task = Task.__table__()
         cursor = Transaction().connection.cursor()
         existing = set()
-        for sub_ids in grouped_slice({p for p, _ in occasions}):
+        for sub_ids in grouped_slice({p for p, _ in occasions},
+                backend.MAX_QUERY_PARAMS):
             cursor.execute(*task.select(task.party, task.key,
                     where=(task.rule == self.id)
                     & reduce_ids(task.party, sub_ids)))

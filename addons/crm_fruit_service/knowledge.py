@@ -7,6 +7,7 @@ from sql.conditionals import Case
 from sql.functions import Lower
 from sql.operators import Not
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Workflow, fields,
@@ -183,7 +184,7 @@ class Article(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
         for id_, write_date, create_date in cursor.fetchall():
             by_date[(write_date or create_date).date()].append(id_)
         for date, ids in by_date.items():
-            for sub_ids in grouped_slice(ids):
+            for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
                 cursor.execute(*table.update(
                         [table.published_date], [date],
                         where=reduce_ids(table.id, sub_ids)))
@@ -360,7 +361,7 @@ class Article(EmbeddedListsMixin, Workflow, ModelSQL, ModelView):
         use = Use.__table__()
         cursor = Transaction().connection.cursor()
         counts = dict.fromkeys((a.id for a in articles), 0)
-        for sub_ids in grouped_slice(articles):
+        for sub_ids in grouped_slice(articles, backend.MAX_QUERY_PARAMS):
             cursor.execute(*use.select(use.article, Count(Literal(1)),
                     where=reduce_ids(use.article, [a.id for a in sub_ids])
                     & (use.kind == 'solved'),

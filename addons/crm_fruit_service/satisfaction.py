@@ -7,6 +7,7 @@ from sql import Column, Literal
 from sql.aggregate import Count, Min, Sum
 from sql.functions import DateTrunc
 
+from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.crm_fruit_customer.reporting_context import (
     DepartmentContextMixin, PeriodContextMixin)
@@ -188,7 +189,7 @@ class Customer(Abstract):
     def get_worst(cls, rows, names):
         scores = defaultdict(dict)
         cursor = Transaction().connection.cursor()
-        for sub_rows in grouped_slice(rows):
+        for sub_rows in grouped_slice(rows, backend.MAX_QUERY_PARAMS):
             cursor.execute(*cls._dimension_scores(
                     parties=[r.party.id for r in sub_rows]))
             for party, dimension, expected, perceived in cursor:

@@ -7,6 +7,7 @@ from fractions import Fraction
 from sql import Null
 from sql.aggregate import Sum
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
     Check, DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields,
@@ -291,7 +292,7 @@ class Survey(Workflow, ModelSQL, ModelView):
     def get_worst(cls, surveys, names):
         scores = defaultdict(dict)
         cursor = Transaction().connection.cursor()
-        for sub_surveys in grouped_slice(surveys):
+        for sub_surveys in grouped_slice(surveys, backend.MAX_QUERY_PARAMS):
             cursor.execute(*cls._dimension_scores(
                     surveys=[s.id for s in sub_surveys]))
             for survey, dimension, expected, perceived in cursor:
