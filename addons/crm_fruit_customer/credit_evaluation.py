@@ -181,7 +181,7 @@ class Evaluation(
     def on_change_with_currency(self, name=None):
         return self.company.currency if self.company else None
 
-    @fields.depends('party', 'company')
+    @fields.depends('party', 'company', 'date', 'scores')
     def on_change_party(self):
         pool = Pool()
         Statement = pool.get('crm.credit.statement')
@@ -192,6 +192,21 @@ class Evaluation(
                     ('company', '=', self.company.id),
                     ], limit=1)
             self.statement = statements[0] if statements else None
+            self._score_payment_record()
+
+    def _score_payment_record(self):
+        """Propose the points of the aspects the customer's payment record
+        measures: early and on-time payments earn the credit reward"""
+        PaymentRecord = Pool().get('crm.credit.payment')
+        with Transaction().set_context(company=self.company.id):
+            record = PaymentRecord.summary([self.party], self.date)
+        scores = list(self.scores or [])
+        for score in scores:
+            measured = score.item.measured_points(*record[self.party.id]) if (
+                score.item) else None
+            if measured:
+                score.points, score.note = measured
+        self.scores = scores
 
     @classmethod
     def get_suggested_rating(cls, evaluations, name):

@@ -1,4 +1,5 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 
@@ -19,6 +20,17 @@ POINTS = [
     ('4', "4 — very good"),
     ]
 MAX_POINTS = 4
+
+MEASURES = [
+    (None, ""),
+    ('punctuality', "Share Paid Early or on Time"),
+    ('longest_delay', "Longest Delay"),
+    ]
+# (at least this % of the amounts paid early or on time, points)
+PUNCTUALITY_POINTS = [(95, '4'), (85, '3'), (70, '2'), (50, '1'), (0, '0')]
+# (at most this many days late, points): "0 points: once more than 90
+# days overdue" in the aspect's description
+DELAY_POINTS = [(7, '4'), (30, '3'), (60, '2'), (90, '1')]
 
 
 class ScorecardItem(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
@@ -41,10 +53,34 @@ class ScorecardItem(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
     weight = fields.Integer(
         "Weight", required=True, domain=[('weight', '>', 0)],
         help="How many times the aspect's points count in the score.")
+    measure = fields.Selection(
+        MEASURES, "Measured By", sort=False,
+        help="Scored from the customer's payment record of the last year "
+        "when an evaluation is opened; the evaluator may change the "
+        "points.")
 
     @classmethod
     def default_weight(cls):
         return 1
+
+    def measured_points(self, due, good, longest):
+        """The (points, note) of the payment record: due amounts fell due
+        within the year, good of them were paid early or on time, the
+        longest was longest days late; None without any amount due"""
+        if not self.measure or not due:
+            return None
+        if self.measure == 'punctuality':
+            share = good * 100 / due
+            points = next(p for minimum, p in PUNCTUALITY_POINTS
+                if share >= minimum)
+            return points, gettext(
+                'crm_fruit_customer.msg_credit_score_punctuality',
+                good=good, due=due)
+        points = next((p for maximum, p in DELAY_POINTS
+                if longest <= maximum), '0')
+        return points, gettext(
+            'crm_fruit_customer.msg_credit_score_longest_delay',
+            days=longest)
 
     def get_rec_name(self, name):
         return '%s / %s' % (self.characteristic, self.name)

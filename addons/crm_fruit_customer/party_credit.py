@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sql.aggregate import Sum
 
+from trytond import backend
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice, reduce_ids
@@ -51,6 +52,12 @@ class Party(metaclass=PoolMeta):
             help="When the credit data of the customer is to be collected "
             "again: six months after his last approved evaluation."),
         'get_credit_review_date')
+    credit_on_time_rate = fields.Function(fields.Float(
+            "Paid Early or on Time %", digits=(16, 1),
+            help="The share of the amounts that fell due in the last year "
+            "the customer paid early or on time: the credit reward of his "
+            "grade."),
+        'get_credit_on_time_rate')
 
     @classmethod
     def _default_credit_limit(cls):
@@ -71,7 +78,8 @@ class Party(metaclass=PoolMeta):
         limit = Limit.__table__()
         cursor = Transaction().connection.cursor()
         result = {p.id: default for p in parties}
-        for sub in grouped_slice([p.id for p in parties]):
+        for sub in grouped_slice([p.id for p in parties],
+                backend.MAX_QUERY_PARAMS):
             cursor.execute(*limit.select(limit.party,
                     limit.credit_limit_amount,
                     where=reduce_ids(limit.party, sub)
@@ -123,7 +131,7 @@ class Party(metaclass=PoolMeta):
         totals = defaultdict(Decimal)
         cursor = Transaction().connection.cursor()
         for sub in ([None] if party_ids is None
-                else grouped_slice(party_ids)):
+                else grouped_slice(party_ids, backend.MAX_QUERY_PARAMS)):
             sub_where = where if sub is None else (
                 where & reduce_ids(sale.party, list(sub)))
             cursor.execute(*line.join(sale, condition=line.sale == sale.id
@@ -164,6 +172,20 @@ class Party(metaclass=PoolMeta):
                 latest = Evaluation.latest_approved(parties, company)
             result.update(
                 (p, e.review_date) for p, e in latest.items())
+        return result
+
+    @classmethod
+    def get_credit_on_time_rate(cls, parties, name):
+        PaymentRecord = Pool().get('crm.credit.payment')
+        result = dict.fromkeys([p.id for p in parties])
+        if not Transaction().context.get('company'):
+            return result
+        # read with the customer, like his grade
+        with without_check_access():
+            summary = PaymentRecord.summary(parties)
+        for party, (due, good, _) in summary.items():
+            if due:
+                result[party] = round(good * 100 / due, 1)
         return result
 
     @classmethod
