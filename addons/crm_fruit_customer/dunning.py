@@ -1,10 +1,21 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
 from collections import defaultdict
+from types import SimpleNamespace
 
+from sql import Null
+from sql.functions import CurrentTimestamp
+
+from trytond import backend
 from trytond.pool import Pool, PoolMeta
+from trytond.tools import grouped_slice, reduce_ids
+from trytond.transaction import Transaction, check_access
 
-from .notify import notify, users_of
+from .notify import UsersOf, notifications
+
+# Browsing n records, and each record their related records, checks the n
+# ids for every record: the ladder handles its dunnings in small slices
+BROWSE_SLICE = 200
 
 
 class Dunning(metaclass=PoolMeta):
@@ -36,87 +47,212 @@ class Dunning(metaclass=PoolMeta):
         return max(leads, default=None)
 
     @classmethod
+    def generate_dunnings(cls, date=None):
+        """Stock's generation in sets: the waiting dunnings climb to the
+        level they reach and the overdue lines without dunning get one,
+        each level found by the levels' own test; the stock loop browses
+        every line and reads its party's procedure one by one, hours for
+        the hundred thousands of open lines of the company's scale"""
+        if date is None:
+            date = Pool().get('ir.date').today()
+        levels = cls._procedure_levels()
+        cls._climb_waiting(levels, date)
+        cls._dun_overdue_lines(levels, date)
+
+    @classmethod
+    def _procedure_levels(cls):
+        "{procedure id: its levels in order}"
+        Procedure = Pool().get('account.dunning.procedure')
+        return {p.id: list(p.levels) for p in Procedure.search([])}
+
+    @staticmethod
+    def _first_level(levels, maturity_date, date, cache):
+        "The first of levels a line due on maturity_date passes on date"
+        key = (tuple(level.id for level in levels), maturity_date)
+        if key not in cache:
+            line = SimpleNamespace(maturity_date=maturity_date)
+            cache[key] = next(
+                (level for level in levels if level.test(line, date)), None)
+        return cache[key]
+
+    @classmethod
+    def _climb_waiting(cls, levels, date):
+        "Move the waiting dunnings to the later level they pass, or final"
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        Date = pool.get('ir.date')
+        dunning, line = cls.__table__(), Line.__table__()
+        cursor = Transaction().connection.cursor()
+        with check_access():
+            waiting = cls.search([
+                    ('state', '=', 'waiting'),
+                    ('blocked', '=', False),
+                    ], order=[], query=True)
+        cursor.execute(*dunning.join(line,
+                condition=dunning.line == line.id).select(
+                dunning.id, dunning.procedure, dunning.level,
+                line.maturity_date,
+                where=dunning.id.in_(waiting)))
+        moves, cache = defaultdict(list), {}
+        for id_, procedure, current, maturity_date in cursor.fetchall():
+            procedure_levels = levels[procedure]
+            index = [level.id for level in procedure_levels].index(current)
+            later = procedure_levels[index + 1:]
+            if not later:
+                moves[None].append(id_)
+                continue
+            level = cls._first_level(later, maturity_date, date, cache)
+            if level and level.id != current:
+                moves[level.id].append(id_)
+        for level, ids in moves.items():
+            values = ({'level': level, 'state': 'draft', 'date': None}
+                if level else {'state': 'final', 'date': Date.today()})
+            for sub in grouped_slice(ids, BROWSE_SLICE):
+                cls.write(cls.browse(sub), values)
+
+    @classmethod
+    def _dun_overdue_lines(cls, levels, date):
+        """Create the dunning of each overdue line at the level it passes,
+        inserted in sets: no line has a dunning yet, the unique line
+        constraint holds"""
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        Account = pool.get('account.account')
+        line, account = Line.__table__(), Account.__table__()
+        dunning = cls.__table__()
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        with check_access():
+            lines = Line.search(
+                cls._overdue_line_domain(date), order=[], query=True)
+        cursor.execute(*line.join(account,
+                condition=line.account == account.id).select(
+                line.id, line.party, account.company, line.maturity_date,
+                where=line.id.in_(lines)))
+        rows, cache = cursor.fetchall(), {}
+        procedures = cls._party_procedures({r[1] for r in rows})
+        user = transaction.user
+        values = []
+        for id_, party, company, maturity_date in rows:
+            procedure = procedures.get(party)
+            if not procedure:
+                continue
+            level = cls._first_level(
+                levels[procedure], maturity_date, date, cache)
+            if level:
+                values.append([company, id_, procedure, level.id, 'draft',
+                        False, user, CurrentTimestamp()])
+        columns = [dunning.company, dunning.line, dunning.procedure,
+            dunning.level, dunning.state, dunning.blocked,
+            dunning.create_uid, dunning.create_date]
+        for sub in grouped_slice(values, backend.MAX_QUERY_PARAMS // 8):
+            cursor.execute(*dunning.insert(columns, list(sub)))
+
+    @classmethod
+    def _party_procedures(cls, party_ids):
+        "{party id: his dunning procedure id}, the configuration's default"
+        pool = Pool()
+        Value = pool.get('party.party.dunning_procedure')
+        Configuration = pool.get('account.configuration')
+        default = Configuration(1).get_multivalue(
+            'default_dunning_procedure')
+        value = Value.__table__()
+        cursor = Transaction().connection.cursor()
+        result = dict.fromkeys(party_ids, default.id if default else None)
+        for sub in grouped_slice(list(party_ids), backend.MAX_QUERY_PARAMS):
+            cursor.execute(*value.select(value.party, value.dunning_procedure,
+                    where=reduce_ids(value.party, sub)
+                    & (value.party != Null)))
+            result.update(cursor)
+        return result
+
+    @classmethod
     def run_receivable_ladder(cls, date=None):
         """Move the unpaid invoices up the ladder and act on the levels they
         reach (cron): running it again the same day does nothing more"""
         cls.generate_dunnings(date=date)
-        cls.process(cls.search([
-                    ('state', '=', 'draft'),
-                    ('blocked', '=', False),
-                    ('level.crm_step', '!=', None),
-                    ], order=[('company', 'ASC'), ('id', 'ASC')]))
+        query = cls.search([
+                ('state', '=', 'draft'),
+                ('blocked', '=', False),
+                ('level.crm_step', '!=', None),
+                ], order=[('company', 'ASC'), ('id', 'ASC')], query=True)
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*query)
+        for sub in grouped_slice([i for i, in cursor], BROWSE_SLICE):
+            cls.process(cls.browse(sub))
 
     @classmethod
     def process(cls, dunnings):
+        pool = Pool()
+        Notification = pool.get('res.notification')
         to_act = [d for d in dunnings
             if d.state == 'draft' and not d.blocked and d.level.crm_step]
         super().process(dunnings)
         by_step = defaultdict(list)
         for dunning in to_act:
             by_step[dunning.level.crm_step].append(dunning)
+        users, notices = UsersOf(), []
         for step, step_dunnings in by_step.items():
-            getattr(cls, f'_crm_{step}')(step_dunnings)
+            notices.extend(getattr(cls, f'_crm_{step}')(step_dunnings, users))
+        Notification.save(notices)
 
     @classmethod
-    def _crm_reminder(cls, dunnings):
-        for dunning in dunnings:
-            cls._notify(dunning, cls._reps(dunning),
-                'msg_ladder_reminder_label', 'msg_ladder_reminder')
+    def _crm_reminder(cls, dunnings, users):
+        return [n for d in dunnings for n in cls._notices(d,
+                cls._reps(d, users),
+                'msg_ladder_reminder_label', 'msg_ladder_reminder')]
 
     @classmethod
-    def _crm_warning(cls, dunnings):
-        for dunning in dunnings:
-            cls._notify(dunning, cls._reps(dunning),
-                'msg_ladder_warning_label', 'msg_ladder_warning')
+    def _crm_warning(cls, dunnings, users):
+        return [n for d in dunnings for n in cls._notices(d,
+                cls._reps(d, users),
+                'msg_ladder_warning_label', 'msg_ladder_warning')]
 
     @classmethod
-    def _crm_escalation(cls, dunnings):
-        for dunning in dunnings:
-            cls._notify(dunning,
-                cls._reps(dunning) | cls._customer_managers(dunning),
-                'msg_ladder_escalation_label', 'msg_ladder_escalation')
+    def _crm_escalation(cls, dunnings, users):
+        return [n for d in dunnings for n in cls._notices(d,
+                cls._reps(d, users) | cls._customer_managers(d, users),
+                'msg_ladder_escalation_label', 'msg_ladder_escalation')]
 
     @classmethod
-    def _crm_blacklist(cls, dunnings):
+    def _crm_blacklist(cls, dunnings, users):
         pool = Pool()
         Block = pool.get('crm.credit.block')
         Date = pool.get('ir.date')
-        Block.blacklist(dunnings, Date.today())
-        managers = {}
-        for dunning in dunnings:
-            cls._notify(dunning, cls._reps(dunning),
-                'msg_ladder_field_check_label', 'msg_ladder_field_check')
+        notices, managers = [], {}
+        # once per customer blacklisted, not per invoice of his
+        for block in Block.blacklist(dunnings, Date.today()):
+            dunning = block.dunning
+            notices.extend(cls._notices(dunning, cls._reps(dunning, users),
+                    'msg_ladder_field_check_label', 'msg_ladder_field_check'))
             company = dunning.company
             if company not in managers:
-                managers[company] = cls._all_managers(company)
-            cls._notify(dunning, managers[company],
-                'msg_ladder_blacklist_label', 'msg_ladder_blacklist')
+                managers[company] = cls._all_managers(company, users)
+            notices.extend(cls._notices(dunning, managers[company],
+                    'msg_ladder_blacklist_label', 'msg_ladder_blacklist'))
+        return notices
 
     @classmethod
-    def _users_of(cls, employees):
-        return users_of(employees)
-
-    @classmethod
-    def _reps(cls, dunning):
+    def _reps(cls, dunning, users):
         party = dunning.party
-        return cls._users_of([party.sales_rep, party.second_contact])
+        return users([party.sales_rep, party.second_contact])
 
     @classmethod
-    def _customer_managers(cls, dunning):
-        return cls._users_of([d.manager for d in dunning.party.departments])
+    def _customer_managers(cls, dunning, users):
+        return users([d.manager for d in dunning.party.departments])
 
     @classmethod
-    def _all_managers(cls, company):
+    def _all_managers(cls, company, users):
         Department = Pool().get('crm.department')
         # the departments installed with the module belong to no company
-        return cls._users_of([d.manager for d in Department.search([
+        return users([d.manager for d in Department.search([
                         ('company', 'in', [company.id, None]),
                         ])])
 
     @classmethod
-    def _notify(cls, dunning, users, label, description):
+    def _notices(cls, dunning, users, label, description):
         "Tell each user in his language, pointing at the customer"
-        notify(users, label, description,
+        return notifications(users, label, description,
             lambda: cls._notice_values(dunning), dunning.party,
             icon='tryton-warning')
 

@@ -19,19 +19,41 @@ def users_of(employees):
                 ]))
 
 
-def notify(users, label, description, values, record, icon='tryton-info'):
-    """Notify each user of record with the messages label and description
-    of the module, values() giving the latter's values in his language"""
+class UsersOf:
+    "users_of, each set of employees looked up once"
+
+    def __init__(self):
+        self._users = {}
+
+    def __call__(self, employees):
+        key = frozenset(e.id for e in employees if e)
+        if key not in self._users:
+            self._users[key] = users_of(employees)
+        return self._users[key]
+
+
+def notifications(users, label, description, values, record,
+        icon='tryton-info'):
+    """The unsaved notifications of each user of record with the messages
+    label and description of the module, values() giving the latter's
+    values in his language"""
     Notification = Pool().get('res.notification')
-    notifications = []
+    result = []
     for user in users:
         language = user.language.code if user.language else None
         with Transaction().set_context(language=language):
-            notifications.append(Notification(
+            result.append(Notification(
                     user=user, icon=icon,
                     label=gettext(f'crm_fruit_customer.{label}'),
                     description=gettext(
                         f'crm_fruit_customer.{description}', **values()),
                     model=record.__name__,
                     records=json.dumps([record.id])))
-    Notification.save(notifications)
+    return result
+
+
+def notify(users, label, description, values, record, icon='tryton-info'):
+    "Notify each user of record (see notifications)"
+    Notification = Pool().get('res.notification')
+    Notification.save(notifications(
+            users, label, description, values, record, icon=icon))
