@@ -6,14 +6,13 @@ record is what the reward rests on: the evaluation scores the customer's
 punctuality and longest delay from it."""
 import datetime as dt
 
-from sql import Literal, Null
+from sql import Null
 from sql.conditionals import Case
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
 
 from .receivable_ageing import _CurrencyMixin
 
@@ -64,22 +63,13 @@ class PaymentRecord(_CurrencyMixin, ModelSQL, ModelView):
         "The receivable amounts of the customers' posted invoices"
         pool = Pool()
         Line = pool.get('account.move.line')
-        Move = pool.get('account.move')
-        Account = pool.get('account.account')
-        Type = pool.get('account.account.type')
         Invoice = pool.get('account.invoice')
         Reconciliation = pool.get('account.move.reconciliation')
         line = Line.__table__()
-        move = Move.__table__()
-        account = Account.__table__()
-        type_ = Type.__table__()
         invoice = Invoice.__table__()
         reconciliation = Reconciliation.__table__()
-        company = Transaction().context.get('company')
-        return (line
-            .join(move, condition=line.move == move.id)
-            .join(account, condition=line.account == account.id)
-            .join(type_, condition=account.type == type_.id)
+        from_, move, receivable = cls._receivable_from(line, line)
+        return (from_
             .join(invoice, condition=invoice.move == line.move)
             .join(reconciliation, 'LEFT',
                 condition=reconciliation.id == line.reconciliation)
@@ -92,13 +82,10 @@ class PaymentRecord(_CurrencyMixin, ModelSQL, ModelView):
                 reconciliation.date.as_('paid_date'),
                 (line.debit - line.credit).as_('amount'),
                 cls._punctuality(line, reconciliation).as_('punctuality'),
-                where=(type_.receivable == Literal(True))
+                where=receivable
                 & (invoice.type == 'out')
-                & (line.party != Null)
                 & (line.maturity_date != Null)
-                & (line.debit > 0)
-                & (account.company == company)
-                & cls._readable_where(line.party)))
+                & (line.debit > 0)))
 
     @classmethod
     def _punctuality(cls, line, reconciliation):

@@ -67,6 +67,28 @@ class _CurrencyMixin(_ReportingMixin):
     def get_currency(self, name):
         return self.company.currency.id
 
+    @classmethod
+    def _receivable_from(cls, from_, line):
+        """(from_ joined to the move and account of line, the move, the
+        condition of a customer's receivable line of the context's company
+        whose customer the user may read)"""
+        pool = Pool()
+        Move = pool.get('account.move')
+        Account = pool.get('account.account')
+        Type = pool.get('account.account.type')
+        move = Move.__table__()
+        account = Account.__table__()
+        type_ = Type.__table__()
+        company = Transaction().context.get('company')
+        joined = (from_
+            .join(move, condition=line.move == move.id)
+            .join(account, condition=line.account == account.id)
+            .join(type_, condition=account.type == type_.id))
+        return joined, move, ((line.party != Null)
+            & (type_.receivable == Literal(True))
+            & (account.company == company)
+            & cls._readable_where(line.party))
+
 
 class _DaysOverdueMixin:
     __slots__ = ()
@@ -251,29 +273,14 @@ class Ageing(_DaysOverdueMixin, _AmountsMixin, ModelSQL, ModelView):
 
     @classmethod
     def _receivable_lines(cls, from_, line, where):
-        pool = Pool()
-        Move = pool.get('account.move')
-        Account = pool.get('account.account')
-        Type = pool.get('account.account.type')
-        move = Move.__table__()
-        account = Account.__table__()
-        type_ = Type.__table__()
-        company = Transaction().context.get('company')
-        return (from_
-            .join(move, condition=line.move == move.id)
-            .join(account, condition=line.account == account.id)
-            .join(type_, condition=account.type == type_.id)
-            .select(
-                line.id, line.party, move.company,
-                (line.debit - line.credit).as_('amount'),
-                line.maturity_date, move.date,
-                where=where
-                & (line.party != Null)
-                & (type_.receivable == Literal(True))
-                & (move.date <= _as_of())
-                & (account.company == company)
-                & cls._department_where(line.party)
-                & cls._readable_where(line.party)))
+        from_, move, receivable = cls._receivable_from(from_, line)
+        return from_.select(
+            line.id, line.party, move.company,
+            (line.debit - line.credit).as_('amount'),
+            line.maturity_date, move.date,
+            where=where & receivable
+            & (move.date <= _as_of())
+            & cls._department_where(line.party))
 
 
 class _GroupedAgeing(_AmountsMixin):
