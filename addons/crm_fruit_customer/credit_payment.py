@@ -113,7 +113,7 @@ class PaymentRecord(_CurrencyMixin, ModelSQL, ModelView):
         if date is None:
             date = Pool().get('ir.date').today()
         since = date - dt.timedelta(days=RECORD_DAYS)
-        result = {p.id: (0, 0, None) for p in parties}
+        result = {p.id: (0, 0, 0) for p in parties}
         records = cls.search([
                 ('customer', 'in', [p.id for p in parties]),
                 ('due_date', '>', since),
@@ -122,9 +122,8 @@ class PaymentRecord(_CurrencyMixin, ModelSQL, ModelView):
                 ])
         for record in records:
             due, good, longest = result[record.customer.id]
-            late = max(record.days_late or 0, 0)
             result[record.customer.id] = (
                 due + 1,
                 good + (record.punctuality in GOOD),
-                max(late, longest) if longest is not None else late)
+                max(record.days_late or 0, longest))
         return result

@@ -66,14 +66,24 @@ class Dunning(metaclass=PoolMeta):
         return {p.id: list(p.levels) for p in Procedure.search([])}
 
     @staticmethod
-    def _first_level(levels, maturity_date, date, cache):
-        "The first of levels a line due on maturity_date passes on date"
-        key = (tuple(level.id for level in levels), maturity_date)
-        if key not in cache:
-            line = SimpleNamespace(maturity_date=maturity_date)
-            cache[key] = next(
-                (level for level in levels if level.test(line, date)), None)
-        return cache[key]
+    def _level_finder(levels, date):
+        """first(procedure, after, maturity_date): the first level of the
+        procedure after the level `after` (None: from its first) that a
+        line due on maturity_date passes on date, each asked once"""
+        cache = {}
+
+        def first(procedure, after, maturity_date):
+            key = procedure, after, maturity_date
+            if key not in cache:
+                candidates = levels[procedure]
+                if after is not None:
+                    ids = [level.id for level in candidates]
+                    candidates = candidates[ids.index(after) + 1:]
+                line = SimpleNamespace(maturity_date=maturity_date)
+                cache[key] = next((level for level in candidates
+                        if level.test(line, date)), None)
+            return cache[key]
+        return first
 
     @classmethod
     def _climb_waiting(cls, levels, date):
@@ -93,16 +103,11 @@ class Dunning(metaclass=PoolMeta):
                 dunning.id, dunning.procedure, dunning.level,
                 line.maturity_date,
                 where=dunning.id.in_(waiting)))
-        moves, cache = defaultdict(list), {}
+        moves, first = defaultdict(list), cls._level_finder(levels, date)
         for id_, procedure, current, maturity_date in cursor.fetchall():
-            procedure_levels = levels[procedure]
-            index = [level.id for level in procedure_levels].index(current)
-            later = procedure_levels[index + 1:]
-            if not later:
+            if levels[procedure][-1].id == current:
                 moves[None].append(id_)
-                continue
-            level = cls._first_level(later, maturity_date, date, cache)
-            if level and level.id != current:
+            elif level := first(procedure, current, maturity_date):
                 moves[level.id].append(id_)
         for level, ids in moves.items():
             values = ({'level': level, 'state': 'draft', 'date': None}
@@ -129,7 +134,7 @@ class Dunning(metaclass=PoolMeta):
                 condition=line.account == account.id).select(
                 line.id, line.party, account.company, line.maturity_date,
                 where=line.id.in_(lines)))
-        rows, cache = cursor.fetchall(), {}
+        rows, first = cursor.fetchall(), cls._level_finder(levels, date)
         procedures = cls._party_procedures({r[1] for r in rows})
         user = transaction.user
         values = []
@@ -137,9 +142,7 @@ class Dunning(metaclass=PoolMeta):
             procedure = procedures.get(party)
             if not procedure:
                 continue
-            level = cls._first_level(
-                levels[procedure], maturity_date, date, cache)
-            if level:
+            if level := first(procedure, None, maturity_date):
                 values.append([company, id_, procedure, level.id, 'draft',
                         False, user, CurrentTimestamp()])
         columns = [dunning.company, dunning.line, dunning.procedure,
@@ -198,21 +201,24 @@ class Dunning(metaclass=PoolMeta):
 
     @classmethod
     def _crm_reminder(cls, dunnings, users):
-        return [n for d in dunnings for n in cls._notices(d,
-                cls._reps(d, users),
-                'msg_ladder_reminder_label', 'msg_ladder_reminder')]
+        return cls._each_notices(dunnings, 'msg_ladder_reminder',
+            lambda d: cls._reps(d, users))
 
     @classmethod
     def _crm_warning(cls, dunnings, users):
-        return [n for d in dunnings for n in cls._notices(d,
-                cls._reps(d, users),
-                'msg_ladder_warning_label', 'msg_ladder_warning')]
+        return cls._each_notices(dunnings, 'msg_ladder_warning',
+            lambda d: cls._reps(d, users))
 
     @classmethod
     def _crm_escalation(cls, dunnings, users):
-        return [n for d in dunnings for n in cls._notices(d,
-                cls._reps(d, users) | cls._customer_managers(d, users),
-                'msg_ladder_escalation_label', 'msg_ladder_escalation')]
+        return cls._each_notices(dunnings, 'msg_ladder_escalation',
+            lambda d: cls._reps(d, users) | cls._customer_managers(d, users))
+
+    @classmethod
+    def _each_notices(cls, dunnings, message, recipients):
+        "The notices of message to the recipients of each dunning"
+        return [n for d in dunnings for n in cls._notices(
+                d, recipients(d), f'{message}_label', message)]
 
     @classmethod
     def _crm_blacklist(cls, dunnings, users):
