@@ -16,35 +16,44 @@ REPEAT = 5
 FIELDS = ['customer', 'balance', 'not_due', 'overdue_30', 'overdue_60',
     'overdue_90', 'overdue_more', 'overdue']
 
-FLOOR = """
-WITH open_lines AS (
+# the lines of moves dated after the day are left out by a join to the
+# move, needed only when there are such moves (see LATER)
+OPEN_LINES = """
     SELECT l.id, l.party, l.debit - l.credit AS amount, l.maturity_date,
-        m.date
+        l.move
     FROM account_move_line l
-    JOIN account_move m ON m.id = l.move
     JOIN account_account a ON a.id = l.account
     JOIN account_account_type t ON t.id = a.type
-    WHERE l.reconciliation IS NULL AND l.party IS NOT NULL AND t.receivable
-        AND m.date <= %(date)s AND a.company = %(company)s
-    UNION ALL
-    SELECT l.id, l.party, l.debit - l.credit, l.maturity_date, m.date
-    FROM account_move_line l
-    JOIN account_move_reconciliation r ON r.id = l.reconciliation
-    JOIN account_move m ON m.id = l.move
-    JOIN account_account a ON a.id = l.account
-    JOIN account_account_type t ON t.id = a.type
-    WHERE r.date > %(date)s AND l.party IS NOT NULL AND t.receivable
-        AND m.date <= %(date)s AND a.company = %(company)s),
+    {join}
+    WHERE {where} AND l.party IS NOT NULL AND t.receivable
+        AND a.company = %(company)s {move_date}"""
+
+MOVE_JOIN = "JOIN account_move m ON m.id = l.move"
+MOVE_DATE = "AND m.date <= %(date)s"
+
+LATER = """
+SELECT 1 FROM account_move WHERE company = %(company)s AND date > %(date)s
+LIMIT 1
+"""
+
+# a payment line without maturity is dated by the invoice it pays, else by
+# its move (in a union's part: computed once, not once per band)
+FLOOR = """
+WITH open_lines AS ({unreconciled} UNION ALL {reconciled_after}),
 dated AS (
-    SELECT o.party, o.amount,
-        COALESCE(o.maturity_date, MIN(d.maturity_date), o.date) AS due
+    SELECT party, amount, maturity_date AS due FROM open_lines
+    WHERE maturity_date IS NOT NULL
+    UNION ALL
+    SELECT o.party, o.amount, COALESCE(
+        (SELECT MIN(d.maturity_date)
+            FROM "account_invoice-account_move_line" p
+            JOIN account_invoice i ON i.id = p.invoice
+            JOIN account_move_line d ON d.move = i.move
+                AND d.account = i.account AND d.maturity_date IS NOT NULL
+            WHERE p.line = o.id),
+        (SELECT m.date FROM account_move m WHERE m.id = o.move))
     FROM open_lines o
-    LEFT JOIN "account_invoice-account_move_line" p
-        ON o.maturity_date IS NULL AND p.line = o.id
-    LEFT JOIN account_invoice i ON i.id = p.invoice
-    LEFT JOIN account_move_line d ON d.move = i.move
-        AND d.account = i.account AND d.maturity_date IS NOT NULL
-    GROUP BY o.id, o.party, o.amount, o.maturity_date, o.date)
+    WHERE o.maturity_date IS NULL)
 SELECT party, party, SUM(amount) AS balance,
     SUM(CASE WHEN due >= %(date)s THEN amount ELSE 0 END),
     SUM(CASE WHEN due BETWEEN %(d30)s AND %(d1)s THEN amount ELSE 0 END),
@@ -60,6 +69,20 @@ LIMIT %(limit)s
 """
 
 
+def _floor_statement(cursor, parameters):
+    cursor.execute(LATER, parameters)
+    later = cursor.fetchone() is not None
+    move = dict(join=MOVE_JOIN if later else '',
+        move_date=MOVE_DATE if later else '')
+    return FLOOR.format(
+        unreconciled=OPEN_LINES.format(
+            where='l.reconciliation IS NULL', **move),
+        reconciled_after=OPEN_LINES.format(
+            join=('JOIN account_move_reconciliation r '
+                'ON r.id = l.reconciliation ' + move['join']),
+            where='r.date > %(date)s', move_date=move['move_date']))
+
+
 def _parameters(date, company):
     days = {f'd{n}': date - dt.timedelta(days=n)
         for n in [1, 30, 31, 60, 61, 90]}
@@ -67,7 +90,7 @@ def _parameters(date, company):
 
 
 def _floor(cursor, parameters):
-    cursor.execute(FLOOR, parameters)
+    cursor.execute(_floor_statement(cursor, parameters), parameters)
     return [tuple(r) for r in cursor.fetchall()]
 
 

@@ -68,14 +68,14 @@ class PaymentRecord(_CurrencyMixin, ModelSQL, ModelView):
         line = Line.__table__()
         invoice = Invoice.__table__()
         reconciliation = Reconciliation.__table__()
-        from_, move, receivable = cls._receivable_from(line, line)
+        from_, account, receivable = cls._receivable_from(line, line)
         return (from_
             .join(invoice, condition=invoice.move == line.move)
             .join(reconciliation, 'LEFT',
                 condition=reconciliation.id == line.reconciliation)
             .select(
                 line.id.as_('id'),
-                move.company.as_('company'),
+                account.company.as_('company'),
                 line.party.as_('customer'),
                 invoice.id.as_('invoice'),
                 line.maturity_date.as_('due_date'),

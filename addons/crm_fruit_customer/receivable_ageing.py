@@ -69,22 +69,19 @@ class _CurrencyMixin(_ReportingMixin):
 
     @classmethod
     def _receivable_from(cls, from_, line):
-        """(from_ joined to the move and account of line, the move, the
-        condition of a customer's receivable line of the context's company
-        whose customer the user may read)"""
+        """(from_ joined to the account of line, the account, the condition
+        of a customer's receivable line of the context's company whose
+        customer the user may read)"""
         pool = Pool()
-        Move = pool.get('account.move')
         Account = pool.get('account.account')
         Type = pool.get('account.account.type')
-        move = Move.__table__()
         account = Account.__table__()
         type_ = Type.__table__()
         company = Transaction().context.get('company')
         joined = (from_
-            .join(move, condition=line.move == move.id)
             .join(account, condition=line.account == account.id)
             .join(type_, condition=account.type == type_.id))
-        return joined, move, ((line.party != Null)
+        return joined, account, ((line.party != Null)
             & (type_.receivable == Literal(True))
             & (account.company == company)
             & cls._readable_where(line.party))
@@ -229,6 +226,22 @@ class Ageing(_DaysOverdueMixin, _AmountsMixin, ModelSQL, ModelView):
     @classmethod
     def _dated_lines(cls):
         "The open receivable lines on the day with the date they fall due"
+        lines = cls._open_lines()
+        columns = [lines.party, lines.company, lines.amount]
+        due = lines.select(*columns, lines.maturity_date.as_('due_date'),
+            where=lines.maturity_date != Null)
+        # a union's part gives its columns once: in one select with the
+        # maturity, the undated lines' subqueries ran again in every band
+        undated = lines.select(*columns,
+            Coalesce(cls._paid_invoice_due(lines.id),
+                cls._move_date(lines.move)).as_('due_date'),
+            where=lines.maturity_date == Null)
+        return Union(due, undated, all_=True)
+
+    @classmethod
+    def _paid_invoice_due(cls, line_id):
+        """The earliest due date of the invoice the line pays: a payment not
+        reconciled yet lowers the band of its invoice"""
         pool = Pool()
         PaymentLine = pool.get('account.invoice-account.move.line')
         Invoice = pool.get('account.invoice')
@@ -236,22 +249,19 @@ class Ageing(_DaysOverdueMixin, _AmountsMixin, ModelSQL, ModelView):
         payment = PaymentLine.__table__()
         invoice = Invoice.__table__()
         invoice_line = MoveLine.__table__()
-        lines = cls._open_lines()
-        # a line of a payment (no maturity) dates from the invoice it pays
-        paid = (lines
-            .join(payment, 'LEFT', condition=(lines.maturity_date == Null)
-                & (payment.line == lines.id))
-            .join(invoice, 'LEFT', condition=invoice.id == payment.invoice)
-            .join(invoice_line, 'LEFT',
+        return (payment
+            .join(invoice, condition=invoice.id == payment.invoice)
+            .join(invoice_line,
                 condition=(invoice_line.move == invoice.move)
                 & (invoice_line.account == invoice.account)
-                & (invoice_line.maturity_date != Null)))
-        return paid.select(
-            lines.id, lines.party, lines.company, lines.amount,
-            Coalesce(lines.maturity_date, Min(invoice_line.maturity_date),
-                lines.date).as_('due_date'),
-            group_by=[lines.id, lines.party, lines.company, lines.amount,
-                lines.maturity_date, lines.date])
+                & (invoice_line.maturity_date != Null))
+            .select(Min(invoice_line.maturity_date),
+                where=payment.line == line_id))
+
+    @classmethod
+    def _move_date(cls, move_id):
+        move = Pool().get('account.move').__table__()
+        return move.select(move.date, where=move.id == move_id)
 
     @classmethod
     def _open_lines(cls):
@@ -273,14 +283,30 @@ class Ageing(_DaysOverdueMixin, _AmountsMixin, ModelSQL, ModelView):
 
     @classmethod
     def _receivable_lines(cls, from_, line, where):
-        from_, move, receivable = cls._receivable_from(from_, line)
+        from_, account, receivable = cls._receivable_from(from_, line)
+        date = _as_of()
+        # on a day no move is dated after, as on most days the ageing is
+        # read, every move is of the day or before: not joined
+        if cls._moves_after(date):
+            move = Pool().get('account.move').__table__()
+            from_ = from_.join(move, condition=line.move == move.id)
+            where &= move.date <= date
         return from_.select(
-            line.id, line.party, move.company,
+            line.id, line.party, account.company.as_('company'),
             (line.debit - line.credit).as_('amount'),
-            line.maturity_date, move.date,
-            where=where & receivable
-            & (move.date <= _as_of())
-            & cls._department_where(line.party))
+            line.maturity_date, line.move,
+            where=where & receivable & cls._department_where(line.party))
+
+    @classmethod
+    def _moves_after(cls, date):
+        "Whether a move of the context's company is dated after date"
+        move = Pool().get('account.move').__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*move.select(Literal(1),
+                where=(move.date > date)
+                & (move.company == Transaction().context.get('company')),
+                limit=1))
+        return cursor.fetchone() is not None
 
 
 class _GroupedAgeing(_AmountsMixin):
