@@ -197,14 +197,17 @@ class Block(Workflow, ModelSQL, ModelView):
     def blacklist(cls, dunnings, date):
         """The customers of the dunnings blacklisted (once each) and every
         department warned"""
+        # through the line: the dunning's party is computed one by one
+        parties = {d.id: d.line.party for d in dunnings}
         already = {(b.company.id, b.party.id) for b in cls.search([
-                    ('party', 'in', [d.party.id for d in dunnings]),
+                    ('party', 'in', [p.id for p in parties.values()]),
                     ('kind', '=', 'blacklist'),
                     ('state', '=', 'active'),
                     ])}
         blocks = []
         for dunning in dunnings:
-            key = (dunning.company.id, dunning.party.id)
+            party = parties[dunning.id]
+            key = (dunning.company.id, party.id)
             if key in already:
                 continue
             already.add(key)
@@ -214,9 +217,9 @@ class Block(Workflow, ModelSQL, ModelView):
                 reason = gettext(
                     'crm_fruit_customer.msg_credit_block_blacklist_reason',
                     line=dunning.line.rec_name,
-                    date=dunning.maturity_date)
+                    date=dunning.line.maturity_date)
             blocks.append(cls(
-                    company=dunning.company, party=dunning.party,
+                    company=dunning.company, party=party,
                     kind='blacklist', reason=reason, dunning=dunning,
                     date=date))
         cls.save(blocks)

@@ -3,7 +3,7 @@ import datetime as dt
 from collections import defaultdict
 from types import SimpleNamespace
 
-from sql import Null
+from sql import Literal, Null
 from sql.functions import CurrentTimestamp
 
 from trytond import backend
@@ -16,6 +16,9 @@ from .notify import UsersOf, notifications
 # Browsing n records, and each record their related records, checks the n
 # ids for every record: the ladder handles its dunnings in small slices
 BROWSE_SLICE = 200
+# the columns of _notice_rows
+NOTICE_ROW = ['id', 'party', 'name', 'code', 'sales_rep', 'second_contact',
+    'amount', 'maturity_date', 'move', 'origin']
 
 
 class Dunning(metaclass=PoolMeta):
@@ -194,58 +197,144 @@ class Dunning(metaclass=PoolMeta):
         by_step = defaultdict(list)
         for dunning in to_act:
             by_step[dunning.level.crm_step].append(dunning)
+        facts = cls._notice_facts(to_act)
         users, notices = UsersOf(), []
         for step, step_dunnings in by_step.items():
-            notices.extend(getattr(cls, f'_crm_{step}')(step_dunnings, users))
+            notices.extend(getattr(cls, f'_crm_{step}')(
+                    [facts[d.id] for d in step_dunnings], users))
         Notification.save(notices)
 
     @classmethod
-    def _crm_reminder(cls, dunnings, users):
-        return cls._each_notices(dunnings, 'msg_ladder_reminder',
-            lambda d: cls._reps(d, users))
+    def _notice_facts(cls, dunnings):
+        """{dunning id: what its notices say and whom they tell}, read for
+        all the dunnings together by SQL: read through each dunning's line,
+        move, invoice and customer they took most of the ladder's day"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        rows = cls._notice_rows([d.id for d in dunnings])
+        documents = cls._documents(
+            {r.move: r.origin for r in rows.values()})
+        managers = cls._department_managers({r.party for r in rows.values()})
+        facts = {}
+        for dunning in dunnings:
+            row = rows[dunning.id]
+            party = Party(row.party, name=row.name, code=row.code)
+            facts[dunning.id] = SimpleNamespace(
+                dunning=dunning, company=dunning.company, party=party,
+                customer=party.get_rec_name('rec_name'),
+                document=documents[row.move],
+                amount=row.amount,
+                currency=dunning.company.currency,
+                maturity_date=row.maturity_date,
+                reps=[row.sales_rep, row.second_contact],
+                managers=managers[row.party])
+        return facts
 
     @classmethod
-    def _crm_warning(cls, dunnings, users):
-        return cls._each_notices(dunnings, 'msg_ladder_warning',
-            lambda d: cls._reps(d, users))
+    def _notice_rows(cls, ids):
+        "{dunning id: its line's customer, amount, due date and move}"
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        Move = pool.get('account.move')
+        Party = pool.get('party.party')
+        dunning, line = cls.__table__(), Line.__table__()
+        move, party = Move.__table__(), Party.__table__()
+        cursor = Transaction().connection.cursor()
+        rows = {}
+        for sub in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
+            cursor.execute(*dunning
+                .join(line, condition=line.id == dunning.line)
+                .join(move, condition=move.id == line.move)
+                .join(party, condition=party.id == line.party)
+                .select(dunning.id, line.party, party.name, party.code,
+                    party.sales_rep, party.second_contact,
+                    (line.debit - line.credit).as_('amount'),
+                    line.maturity_date, move.id.as_('move'), move.origin,
+                    where=reduce_ids(dunning.id, sub)))
+            rows.update((r[0], SimpleNamespace(**dict(zip(NOTICE_ROW, r))))
+                for r in cursor)
+        return rows
 
     @classmethod
-    def _crm_escalation(cls, dunnings, users):
-        return cls._each_notices(dunnings, 'msg_ladder_escalation',
-            lambda d: cls._reps(d, users) | cls._customer_managers(d, users))
+    def _documents(cls, origins):
+        """{move id: the name of its origin (the invoice), else its own},
+        from {move id: its origin}"""
+        pool = Pool()
+        Move = pool.get('account.move')
+        by_model = defaultdict(list)
+        for origin in filter(None, origins.values()):
+            model, id_ = origin.split(',')
+            by_model[model].append(int(id_))
+        names = {}
+        for model, ids in by_model.items():
+            names.update({f'{model},{r["id"]}': r['rec_name']
+                    for r in Pool().get(model).read(ids, ['rec_name'])})
+        unnamed = [m for m, o in origins.items() if o not in names]
+        names.update({r['id']: r['rec_name']
+                for r in Move.read(unnamed, ['rec_name'])})
+        return {m: names.get(o, names.get(m)) for m, o in origins.items()}
 
     @classmethod
-    def _each_notices(cls, dunnings, message, recipients):
+    def _department_managers(cls, party_ids):
+        "{party id: the managers of his active departments}"
+        pool = Pool()
+        Relation = pool.get('party.party-crm.department')
+        Department = pool.get('crm.department')
+        relation, department = Relation.__table__(), Department.__table__()
+        cursor = Transaction().connection.cursor()
+        result = {p: [] for p in party_ids}
+        for sub in grouped_slice(list(party_ids), backend.MAX_QUERY_PARAMS):
+            cursor.execute(*relation
+                .join(department,
+                    condition=department.id == relation.department)
+                .select(relation.party, department.manager,
+                    where=reduce_ids(relation.party, sub)
+                    & (department.active == Literal(True))
+                    & (department.manager != Null)))
+            for party, manager in cursor:
+                result[party].append(manager)
+        return result
+
+    @classmethod
+    def _crm_reminder(cls, facts, users):
+        return cls._each_notices(facts, 'msg_ladder_reminder',
+            lambda f: users(f.reps))
+
+    @classmethod
+    def _crm_warning(cls, facts, users):
+        return cls._each_notices(facts, 'msg_ladder_warning',
+            lambda f: users(f.reps))
+
+    @classmethod
+    def _crm_escalation(cls, facts, users):
+        return cls._each_notices(facts, 'msg_ladder_escalation',
+            lambda f: users(f.reps) | users(f.managers))
+
+    @classmethod
+    def _each_notices(cls, facts, message, recipients):
         "The notices of message to the recipients of each dunning"
-        return [n for d in dunnings for n in cls._notices(
-                d, recipients(d), f'{message}_label', message)]
+        return [n for f in facts for n in cls._notices(
+                f, recipients(f), f'{message}_label', message)]
 
     @classmethod
-    def _crm_blacklist(cls, dunnings, users):
+    def _crm_blacklist(cls, facts, users):
         pool = Pool()
         Block = pool.get('crm.credit.block')
         Date = pool.get('ir.date')
+        by_dunning = {f.dunning.id: f for f in facts}
         notices, managers = [], {}
         # once per customer blacklisted, not per invoice of his
-        for block in Block.blacklist(dunnings, Date.today()):
-            dunning = block.dunning
-            notices.extend(cls._notices(dunning, cls._reps(dunning, users),
+        blocks = Block.blacklist([f.dunning for f in facts], Date.today())
+        for block in blocks:
+            fact = by_dunning[block.dunning.id]
+            notices.extend(cls._notices(fact, users(fact.reps),
                     'msg_ladder_field_check_label', 'msg_ladder_field_check'))
-            company = dunning.company
+            company = fact.company
             if company not in managers:
                 managers[company] = cls._all_managers(company, users)
-            notices.extend(cls._notices(dunning, managers[company],
+            notices.extend(cls._notices(fact, managers[company],
                     'msg_ladder_blacklist_label', 'msg_ladder_blacklist'))
         return notices
-
-    @classmethod
-    def _reps(cls, dunning, users):
-        party = dunning.party
-        return users([party.sales_rep, party.second_contact])
-
-    @classmethod
-    def _customer_managers(cls, dunning, users):
-        return users([d.manager for d in dunning.party.departments])
 
     @classmethod
     def _all_managers(cls, company, users):
@@ -256,22 +345,19 @@ class Dunning(metaclass=PoolMeta):
                         ])])
 
     @classmethod
-    def _notices(cls, dunning, users, label, description):
+    def _notices(cls, fact, users, label, description):
         "Tell each user in his language, pointing at the customer"
         return notifications(users, label, description,
-            lambda: cls._notice_values(dunning), dunning.party,
+            lambda: cls._notice_values(fact), fact.party,
             icon='tryton-warning')
 
     @classmethod
-    def _notice_values(cls, dunning):
+    def _notice_values(cls, fact):
         lang = Pool().get('ir.lang').get()
-        line = dunning.line
-        origin = line.move.origin
         return {
-            'customer': dunning.party.rec_name,
-            'document': (origin.rec_name if origin is not None
-                else line.move.rec_name),
+            'customer': fact.customer,
+            'document': fact.document,
             'amount': lang.currency(
-                dunning.amount, dunning.currency, grouping=True),
-            'date': lang.strftime(dunning.maturity_date),
+                fact.amount, fact.currency, grouping=True),
+            'date': lang.strftime(fact.maturity_date),
             }

@@ -8,9 +8,9 @@ from trytond.transaction import Transaction
 
 
 def users_of(employees):
-    "The active users of the employees"
+    "The active users of the employees (records or ids)"
     User = Pool().get('res.user')
-    employees = [e.id for e in employees if e]
+    employees = [getattr(e, 'id', e) for e in employees if e]
     if not employees:
         return set()
     return set(User.search([
@@ -26,7 +26,7 @@ class UsersOf:
         self._users = {}
 
     def __call__(self, employees):
-        key = frozenset(e.id for e in employees if e)
+        key = frozenset(getattr(e, 'id', e) for e in employees if e)
         if key not in self._users:
             self._users[key] = users_of(employees)
         return self._users[key]
