@@ -16,9 +16,6 @@ from .notify import UsersOf, notifications
 # Browsing n records, and each record their related records, checks the n
 # ids for every record: the ladder handles its dunnings in small slices
 BROWSE_SLICE = 200
-# the columns of _notice_rows
-NOTICE_ROW = ['id', 'party', 'name', 'code', 'sales_rep', 'second_contact',
-    'amount', 'maturity_date', 'move', 'origin']
 
 
 class Dunning(metaclass=PoolMeta):
@@ -239,6 +236,18 @@ class Dunning(metaclass=PoolMeta):
         Party = pool.get('party.party')
         dunning, line = cls.__table__(), Line.__table__()
         move, party = Move.__table__(), Party.__table__()
+        columns = {
+            'id': dunning.id,
+            'party': line.party,
+            'name': party.name,
+            'code': party.code,
+            'sales_rep': party.sales_rep,
+            'second_contact': party.second_contact,
+            'amount': line.debit - line.credit,
+            'maturity_date': line.maturity_date,
+            'move': move.id,
+            'origin': move.origin,
+            }
         cursor = Transaction().connection.cursor()
         rows = {}
         for sub in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
@@ -246,12 +255,9 @@ class Dunning(metaclass=PoolMeta):
                 .join(line, condition=line.id == dunning.line)
                 .join(move, condition=move.id == line.move)
                 .join(party, condition=party.id == line.party)
-                .select(dunning.id, line.party, party.name, party.code,
-                    party.sales_rep, party.second_contact,
-                    (line.debit - line.credit).as_('amount'),
-                    line.maturity_date, move.id.as_('move'), move.origin,
+                .select(*columns.values(),
                     where=reduce_ids(dunning.id, sub)))
-            rows.update((r[0], SimpleNamespace(**dict(zip(NOTICE_ROW, r))))
+            rows.update((r[0], SimpleNamespace(**dict(zip(columns, r))))
                 for r in cursor)
         return rows
 
@@ -268,7 +274,7 @@ class Dunning(metaclass=PoolMeta):
         names = {}
         for model, ids in by_model.items():
             names.update({f'{model},{r["id"]}': r['rec_name']
-                    for r in Pool().get(model).read(ids, ['rec_name'])})
+                    for r in pool.get(model).read(ids, ['rec_name'])})
         unnamed = [m for m, o in origins.items() if o not in names]
         names.update({r['id']: r['rec_name']
                 for r in Move.read(unnamed, ['rec_name'])})

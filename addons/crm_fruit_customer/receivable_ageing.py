@@ -273,21 +273,24 @@ class Ageing(_DaysOverdueMixin, _AmountsMixin, ModelSQL, ModelView):
         Reconciliation = pool.get('account.move.reconciliation')
         line = MoveLine.__table__()
         reconciliation = Reconciliation.__table__()
-        unreconciled = cls._receivable_lines(
-            line, line, line.reconciliation == Null)
-        reconciled_after = cls._receivable_lines(
-            line.join(reconciliation,
-                condition=reconciliation.id == line.reconciliation),
-            line, reconciliation.date > _as_of())
-        return Union(unreconciled, reconciled_after, all_=True)
-
-    @classmethod
-    def _receivable_lines(cls, from_, line, where):
-        from_, account, receivable = cls._receivable_from(from_, line)
         date = _as_of()
         # on a day no move is dated after, as on most days the ageing is
         # read, every move is of the day or before: not joined
-        if cls._moves_after(date):
+        dated_after = cls._moves_after(date)
+        unreconciled = cls._receivable_lines(
+            line, line, line.reconciliation == Null, date, dated_after)
+        reconciled_after = cls._receivable_lines(
+            line.join(reconciliation,
+                condition=reconciliation.id == line.reconciliation),
+            line, reconciliation.date > date, date, dated_after)
+        return Union(unreconciled, reconciled_after, all_=True)
+
+    @classmethod
+    def _receivable_lines(cls, from_, line, where, date, dated_after):
+        """The lines of from_ on where, of the moves of date or before
+        (joined only when moves are dated_after)"""
+        from_, account, receivable = cls._receivable_from(from_, line)
+        if dated_after:
             move = Pool().get('account.move').__table__()
             from_ = from_.join(move, condition=line.move == move.id)
             where &= move.date <= date
