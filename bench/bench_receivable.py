@@ -3,15 +3,17 @@
 
 The first page of *Receivable Ageing* (crm.receivable.ageing, 80 rows, the
 most overdue first) as the web client loads it, a search then a read of the
-list's columns, as root on the day the data set ends; the floor is one
-hand-written PostgreSQL statement giving the same rows, compared row by
-row. Both are measured in turns, REPEAT times each, medians kept.
+list's columns, as root on the day the data set ends; the floor is
+hand-written PostgreSQL the same way: the page's customers from the two sums
+it is sorted on (every customer who owes summed), then their bands; same
+rows, compared row by row. Both are measured in turns, REPEAT times each,
+medians kept.
 """
 import datetime as dt
 
 from bench.bench_service import _median
 
-PAGE = 80
+PAGE_SIZE = 80
 REPEAT = 5
 FIELDS = ['customer', 'balance', 'not_due', 'overdue_30', 'overdue_60',
     'overdue_90', 'overdue_more', 'overdue']
@@ -26,10 +28,11 @@ OPEN_LINES = """
     JOIN account_account_type t ON t.id = a.type
     {join}
     WHERE {where} AND l.party IS NOT NULL AND t.receivable
-        AND a.company = %(company)s {move_date}"""
+        AND a.company = %(company)s {move_date} {parties}"""
 
 MOVE_JOIN = "JOIN account_move m ON m.id = l.move"
 MOVE_DATE = "AND m.date <= %(date)s"
+PAGE_PARTIES = "AND l.party = ANY(%(parties)s)"
 
 LATER = """
 SELECT 1 FROM account_move WHERE company = %(company)s AND date > %(date)s
@@ -38,7 +41,7 @@ LIMIT 1
 
 # a payment line without maturity is dated by the invoice it pays, else by
 # its move (in a union's part: computed once, not once per band)
-FLOOR = """
+DATED = """
 WITH open_lines AS ({unreconciled} UNION ALL {reconciled_after}),
 dated AS (
     SELECT party, amount, maturity_date AS due FROM open_lines
@@ -54,6 +57,20 @@ dated AS (
         (SELECT m.date FROM account_move m WHERE m.id = o.move))
     FROM open_lines o
     WHERE o.maturity_date IS NULL)
+"""
+
+# the page's customers from the two sums it is sorted on, every customer
+# who owes summed; then their bands, for those customers alone
+RANK = """
+SELECT party FROM dated
+GROUP BY party
+HAVING SUM(amount) <> 0
+ORDER BY SUM(CASE WHEN due < %(date)s THEN amount ELSE 0 END) DESC,
+    SUM(amount) DESC, party
+LIMIT %(limit)s
+"""
+
+PAGE = """
 SELECT party, party, SUM(amount) AS balance,
     SUM(CASE WHEN due >= %(date)s THEN amount ELSE 0 END),
     SUM(CASE WHEN due BETWEEN %(d30)s AND %(d1)s THEN amount ELSE 0 END),
@@ -63,40 +80,41 @@ SELECT party, party, SUM(amount) AS balance,
     SUM(CASE WHEN due < %(date)s THEN amount ELSE 0 END) AS overdue
 FROM dated
 GROUP BY party
-HAVING SUM(amount) <> 0
-ORDER BY overdue DESC, balance DESC, party
-LIMIT %(limit)s
 """
 
 
-def _floor_statement(cursor, parameters):
-    cursor.execute(LATER, parameters)
-    later = cursor.fetchone() is not None
+def _dated_statement(later, parties=''):
     move = dict(join=MOVE_JOIN if later else '',
-        move_date=MOVE_DATE if later else '')
-    return FLOOR.format(
+        move_date=MOVE_DATE if later else '', parties=parties)
+    return DATED.format(
         unreconciled=OPEN_LINES.format(
             where='l.reconciliation IS NULL', **move),
-        reconciled_after=OPEN_LINES.format(
-            join=('JOIN account_move_reconciliation r '
-                'ON r.id = l.reconciliation ' + move['join']),
-            where='r.date > %(date)s', move_date=move['move_date']))
+        reconciled_after=OPEN_LINES.format(**dict(move,
+                join=('JOIN account_move_reconciliation r '
+                    'ON r.id = l.reconciliation ' + move['join']),
+                where='r.date > %(date)s')))
 
 
 def _parameters(date, company):
     days = {f'd{n}': date - dt.timedelta(days=n)
         for n in [1, 30, 31, 60, 61, 90]}
-    return dict(days, date=date, company=company, limit=PAGE)
+    return dict(days, date=date, company=company, limit=PAGE_SIZE)
 
 
 def _floor(cursor, parameters):
-    cursor.execute(_floor_statement(cursor, parameters), parameters)
-    return [tuple(r) for r in cursor.fetchall()]
+    cursor.execute(LATER, parameters)
+    later = cursor.fetchone() is not None
+    cursor.execute(_dated_statement(later) + RANK, parameters)
+    parties = [p for p, in cursor.fetchall()]
+    cursor.execute(_dated_statement(later, PAGE_PARTIES) + PAGE,
+        dict(parameters, parties=parties))
+    rows = {r[0]: tuple(r) for r in cursor.fetchall()}
+    return [rows[p] for p in parties]
 
 
 def _first_page(Ageing, transaction, date):
     with transaction.set_context(date=date):
-        ids = [r.id for r in Ageing.search([], limit=PAGE)]
+        ids = [r.id for r in Ageing.search([], limit=PAGE_SIZE)]
         values = {r['id']: r for r in Ageing.read(ids, FIELDS)}
     return [tuple(values[i][f] for f in ['id'] + FIELDS) for i in ids]
 

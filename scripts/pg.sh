@@ -3,7 +3,7 @@
 #   pg_stop                            # stop it (the data stays)
 #   pg_destroy                         # stop it and remove its directory
 # Debian's postgresql is installed when missing. Durability is off (a
-# throw-away cluster); random_page_cost is the one of production
+# throw-away cluster); random_page_cost and jit are those of production
 # (docker-compose.yml) so that plans are the same.
 #
 # Where the cluster lives (PG_DIR) works wherever the checkout is: PostgreSQL
@@ -122,7 +122,7 @@ pg_start() {
         local attempt
         for attempt in 1 2 3 4 5; do
             _pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -w -t 60 -l "$PG_DIR/server.log" \
-                -o "-p $PG_PORT -k '$PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c random_page_cost=1.1" \
+                -o "-p $PG_PORT -k '$PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c random_page_cost=1.1 -c jit=off" \
                 start >/dev/null && break
             if [ "$attempt" -lt 5 ] && tail -n 20 "$PG_DIR/server.log" \
                     | grep -q 'could not bind\|could not create any TCP/IP sockets'; then
