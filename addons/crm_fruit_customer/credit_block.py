@@ -194,20 +194,19 @@ class Block(Workflow, ModelSQL, ModelView):
         return result
 
     @classmethod
-    def blacklist(cls, dunnings, date):
-        """The customers of the dunnings blacklisted (once each) and every
-        department warned"""
-        # through the line: the dunning's party is computed one by one
-        parties = {d.id: d.line.party for d in dunnings}
+    def blacklist(cls, chased, date):
+        """The customers blacklisted (once each) for what the ladder chases:
+        each with its dunning, party, document (the name of the invoice) and
+        maturity_date, as the ladder has read them for its notices"""
         already = {(b.company.id, b.party.id) for b in cls.search([
-                    ('party', 'in', [p.id for p in parties.values()]),
+                    ('party', 'in', list({c.party.id for c in chased})),
                     ('kind', '=', 'blacklist'),
                     ('state', '=', 'active'),
                     ])}
         blocks = []
-        for dunning in dunnings:
-            party = parties[dunning.id]
-            key = (dunning.company.id, party.id)
+        for item in chased:
+            dunning = item.dunning
+            key = (dunning.company.id, item.party.id)
             if key in already:
                 continue
             already.add(key)
@@ -216,10 +215,9 @@ class Block(Workflow, ModelSQL, ModelView):
                     language=party_lang.code if party_lang else None):
                 reason = gettext(
                     'crm_fruit_customer.msg_credit_block_blacklist_reason',
-                    line=dunning.line.rec_name,
-                    date=dunning.line.maturity_date)
+                    line=item.document, date=item.maturity_date)
             blocks.append(cls(
-                    company=dunning.company, party=party,
+                    company=dunning.company, party=item.party,
                     kind='blacklist', reason=reason, dunning=dunning,
                     date=date))
         cls.save(blocks)

@@ -266,12 +266,20 @@ class Dunning(metaclass=PoolMeta):
         """{move id: the name of its origin (the invoice), else its own},
         from {move id: its origin}"""
         pool = Pool()
+        Invoice = pool.get('account.invoice')
         Move = pool.get('account.move')
         by_model = defaultdict(list)
         for origin in filter(None, origins.values()):
             model, id_ = origin.split(',')
             by_model[model].append(int(id_))
         names = {}
+        # an invoice by its number: its rec_name read every invoice whole
+        invoices = by_model.pop('account.invoice', [])
+        for invoice in Invoice.read(invoices, ['number']):
+            if invoice['number']:
+                names[f'account.invoice,{invoice["id"]}'] = invoice['number']
+            else:
+                by_model['account.invoice'].append(invoice['id'])
         for model, ids in by_model.items():
             names.update({f'{model},{r["id"]}': r['rec_name']
                     for r in pool.get(model).read(ids, ['rec_name'])})
@@ -330,7 +338,7 @@ class Dunning(metaclass=PoolMeta):
         by_dunning = {f.dunning.id: f for f in facts}
         notices, managers = [], {}
         # once per customer blacklisted, not per invoice of his
-        blocks = Block.blacklist([f.dunning for f in facts], Date.today())
+        blocks = Block.blacklist(facts, Date.today())
         for block in blocks:
             fact = by_dunning[block.dunning.id]
             notices.extend(cls._notices(fact, users(fact.reps),
