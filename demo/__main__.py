@@ -26,8 +26,9 @@ def main(argv=None):
         "to cash takes most of the ORM load's time)")
     parser.add_argument('--portal-fulfilment', dest='fulfil',
         action='store_const', const='portal',
-        help="take only the portal customer's sales through the order to "
-        "cash (seconds), the others as --no-fulfilment")
+        help="take only the sales of the portal's customer and of three "
+        "slow payers through the order to cash, the others as "
+        "--no-fulfilment")
     parser.add_argument('--stats', action='store_true',
         help="only count the generated rows")
     args = parser.parse_args(argv)

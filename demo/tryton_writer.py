@@ -17,11 +17,14 @@ for its model.
 """
 import contextlib
 import datetime as dt
+import functools
 import logging
 from decimal import Decimal
 
 from trytond.pool import Pool
 from trytond.transaction import Transaction
+
+from . import vocabulary as V
 
 logger = logging.getLogger(__name__)
 BATCH = 500
@@ -1048,10 +1051,20 @@ class TrytonWriter:
     def fulfils(self, sale):
         """Whether the order to cash takes sale through shipment, invoice
         and payment: every sale, none, or (fulfil 'portal') those of the
-        portal's customer, whose pages then show real progress"""
+        portal's customer and a few slow payers"""
         if self.fulfil == 'portal':
-            return sale['party'] == self.portal_customer['code']
+            return sale['party'] in self.portal_fulfilled
         return bool(self.fulfil)
+
+    @functools.cached_property
+    def portal_fulfilled(self):
+        """The codes of the portal's customer, whose pages then show real
+        progress, and of the first slow payers, whose late, partial and
+        unpaid invoices fill the credit screens (payment records, ageing,
+        receivable ladder)"""
+        slow = [c['code'] for c in self.data.customers()
+            if c['payment_behaviours'] != V.PAYMENT_BEHAVIOURS]
+        return {self.portal_customer['code'], *slow[:SLOW_PAYERS]}
 
     @property
     def portal_customer(self):
@@ -1143,6 +1156,8 @@ PORTAL_USERS = [
     ('quality', 'quality@portal.example'),
     ]
 PORTAL_PASSWORD = 'demo-portal-2026'
+# the slow payers fulfilled with the portal's customer (--portal-fulfilment)
+SLOW_PAYERS = 3
 PRICE_LIST_NAME = '协议价（九五折）'
 
 

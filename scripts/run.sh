@@ -90,7 +90,8 @@ fi
 if [[ ! -f $db_stamp.demo ]]; then
     echo "== loading demo data (once)"
     # the whole order to cash through the ORM takes over half an hour for
-    # 300 customers: by default only the portal customer's (seconds)
+    # 300 customers: by default only the portal customer's and three slow
+    # payers' (for the credit screens)
     fulfilment=(--portal-fulfilment)
     [[ ${CRM_DEMO_FULFILMENT:-0} == 1 ]] && fulfilment=()
     python -m demo -d "$DB" --customers "${CRM_CUSTOMERS:-300}" \

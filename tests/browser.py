@@ -73,8 +73,8 @@ def _build(path):
     result = subprocess.run([sys.executable, '-m', 'demo', '-d', DB,
             '--customers', str(CUSTOMERS), '--months', str(MONTHS),
             '--end', END.isoformat(),
-            # as make run: the order to cash of the portal's customer only
-            # (all of it is tests/test_demo_fulfilment's)
+            # as make run: the order to cash of the portal's customer and
+            # three slow payers (all of it is tests/test_demo_fulfilment's)
             '--portal-fulfilment'],
         env=env, cwd=ROOT, capture_output=True, text=True)
     if result.returncode:
