@@ -207,6 +207,16 @@ def _receivable_line(f, klass):
     return line.id
 
 
+def _draft_move(f):
+    "A new draft move for a line of its own"
+    pool = Pool()
+    journal, = pool.get('account.journal').search(
+        [('code', '=', 'REV')], limit=1)
+    move, = pool.get('account.move').create([{
+                'journal': journal.id, 'date': TODAY, 'company': f.company}])
+    return move.id
+
+
 def _address(f, klass):
     return f.rec('party.address', klass)
 
@@ -388,6 +398,13 @@ SCOPED = {
     'crm.credit.block': lambda f, k, me: {
         'party': _party(f, k), 'company': f.company,
         'kind': 'stop_shipping', 'reason': "Two weeks overdue"},
+    # extended for the receivable ageing's indexes
+    'account.move.line': lambda f, k, me: {
+        'move': _draft_move(f), 'account': f.refs['receivable'],
+        'debit': Decimal(100), 'party': _party(f, k),
+        'maturity_date': TODAY},
+    'account.invoice-account.move.line': lambda f, k, me: {
+        'invoice': _posted_invoice(f, k), 'line': _receivable_line(f, k)},
     # the customer's portal user (crm_fruit_portal) and what hangs on it
     'web.user': lambda f, k, me: {
         'email': f"buyer{f.seq()}@{k}.example", 'party': _party(f, k),
