@@ -186,34 +186,25 @@ def _posted_invoice(f, klass):
 def _receivable_line(f, klass):
     "A new posted-to-be receivable line of the customer (one per dunning)"
     pool = Pool()
-    Journal = pool.get('account.journal')
-    Move = pool.get('account.move')
     revenue = pool.get('account.account').search([
             ('type.revenue', '=', True), ('closed', '!=', True),
             ('company', '=', f.company)], limit=1)[0]
-    journal, = Journal.search([('code', '=', 'REV')], limit=1)
-    move, = Move.create([{
-                'journal': journal.id, 'date': TODAY,
-                'company': f.company,
-                'lines': [('create', [
-                            {'account': revenue.id,
-                                'credit': Decimal(100)},
-                            {'account': f.refs['receivable'],
-                                'debit': Decimal(100),
-                                'party': _party(f, klass),
-                                'maturity_date': TODAY}])],
-                }])
+    move = pool.get('account.move')(_draft_move(f, [
+                {'account': revenue.id, 'credit': Decimal(100)},
+                {'account': f.refs['receivable'], 'debit': Decimal(100),
+                    'party': _party(f, klass), 'maturity_date': TODAY}]))
     line, = [line for line in move.lines if line.debit]
     return line.id
 
 
-def _draft_move(f):
-    "A new draft move for a line of its own"
+def _draft_move(f, lines=()):
+    "A new draft move of the lines (none: for a line of its own)"
     pool = Pool()
     journal, = pool.get('account.journal').search(
         [('code', '=', 'REV')], limit=1)
     move, = pool.get('account.move').create([{
-                'journal': journal.id, 'date': TODAY, 'company': f.company}])
+                'journal': journal.id, 'date': TODAY, 'company': f.company,
+                'lines': [('create', list(lines))]}])
     return move.id
 
 
