@@ -10,6 +10,8 @@ kept in tests/artifacts/service_*.png.
 
 The server, database and browser fixtures are those of tests/browser.py.
 """
+import re
+
 import pytest
 
 from tests.browser import (  # noqa: F401 (pytest fixtures)
@@ -64,12 +66,21 @@ def screen(page, name, proper_names=()):
         for label in latin_only(visible_labels(page), proper_names)]
 
 
-def open_menu(page, folder, entry):
-    "Open the menu entry, expanding its folder when it is collapsed"
-    item = page.locator('#menu td:visible', has_text=entry)
-    if not item.count():
-        page.locator('#menu td:visible', has_text=folder).first.click()
-    item.first.click()
+def open_menu(page, path):
+    """Open the menu entry of path ('folder / … / entry'), expanding each
+    folder on the way that is collapsed (another test may have left it
+    open or not)"""
+    *folders, entry = path.split(' / ')
+    for folder, child in zip(folders, folders[1:] + [entry]):
+        if not _menu_row(page, child).count():
+            _menu_row(page, folder).first.click()
+            _menu_row(page, child).first.wait_for()
+    _menu_row(page, entry).first.click()
+
+
+def _menu_row(page, text):
+    return page.locator('#menu td:visible',
+        has_text=re.compile(rf'^\s*{re.escape(text)}\s*$'))
 
 
 def click_button(page, scope, text):
@@ -110,7 +121,7 @@ def test_hotline_entry_to_resolved_ticket(agent):
     names = {customer['name'], customer.get('name_en')}
 
     rpc = RPC(page)
-    open_menu(page, '客户服务', '热线录入')
+    open_menu(page, '客户服务 / 热线录入')
     page.wait_for_selector('.modal-dialog select[name=channel]')
     # until its defaults are shown, the entry's display can empty the
     # customer typed in (the loaded CI machine once never filled it in)
@@ -153,7 +164,7 @@ def test_hotline_entry_to_resolved_ticket(agent):
 
 
 def _search_knowledge(page, query):
-    open_menu(page, '知识库', '搜索知识库')
+    open_menu(page, '客户服务 / 知识库 / 搜索知识库')
     page.wait_for_selector('.modal-dialog input[name=query]')
     dialog = page.locator(DIALOG).last
     dialog.locator('input[name=query]').fill(query)
