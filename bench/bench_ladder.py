@@ -10,12 +10,19 @@ dunning tested for a later level, the new overdue lines dunned, the day's
 dunnings processed: notices, blacklist) is measured against hand-written
 SQL statements making the same changes, from the same savepoint. The
 dunnings (line, level, state) and the blacklisted customers they leave are
-compared row by row. The notices our run writes have no floor: they are
-counted in the entry; a second entry measures the levels alone
-(generate_dunnings against the same statements without blacklist and
-process).
+compared row by row, and so are the notices (one to each person per step
+and company, naming the five largest invoices: recipient, label, customers
+pointed at; the floor words them with the same texts in each reader's
+language, its own number and date formats); a second entry measures the levels alone
+(generate_dunnings against the same statements without blacklist, notices
+and process).
 """
 import datetime as dt
+import json
+
+from trytond.i18n import gettext
+from trytond.modules.crm_fruit_customer.dunning import DIGEST_NAMED
+from trytond.transaction import Transaction
 
 from bench.bench_service import _median
 
@@ -72,6 +79,96 @@ UPDATE account_dunning d SET state = 'final'
 FROM account_move_line l
 WHERE l.id = d.line AND d.level = %(last)s
     AND l.maturity_date + %(last_days)s < %(date)s
+"""
+
+# the day's dunnings that reach a CRM step, with what their notices name
+ACTED = """
+CREATE TEMP TABLE ladder_acted ON COMMIT DROP AS
+SELECT d.id, d.company, lv.crm_step AS step, l.party,
+    l.debit - l.credit AS amount, l.maturity_date,
+    COALESCE(p.name, '[' || p.code || ']') AS customer,
+    COALESCE(i.number, m.number, '(' || m.id || ')') AS document
+FROM account_dunning d
+JOIN account_dunning_level lv ON lv.id = d.level
+JOIN account_move_line l ON l.id = d.line
+JOIN party_party p ON p.id = l.party
+JOIN account_move m ON m.id = l.move
+LEFT JOIN account_invoice i ON i.move = m.id
+WHERE d.state = 'draft' AND NOT COALESCE(d.blocked, false)
+    AND lv.crm_step IS NOT NULL
+"""
+
+# who is told of which: the reps of each customer, the managers of his
+# departments on escalation, every manager of the company on a blacklist
+# (a blacklisted customer's rep checks on site)
+TOLD = """
+CREATE TEMP TABLE ladder_told ON COMMIT DROP AS
+SELECT u.id AS "user", u.language,
+    CASE a.step WHEN 'blacklist' THEN 'field_check' ELSE a.step END
+        AS message, a.*
+FROM ladder_acted a
+JOIN party_party p ON p.id = a.party
+JOIN "res_user-company_employee" ue
+    ON ue.employee IN (p.sales_rep, p.second_contact)
+JOIN res_user u ON u.id = ue."user" AND u.active
+WHERE a.step != 'blacklist'
+    OR EXISTS (SELECT 1 FROM crm_credit_block b WHERE b.dunning = a.id)
+UNION
+SELECT u.id, u.language, a.step, a.*
+FROM ladder_acted a
+JOIN "party_party-crm_department" pd ON pd.party = a.party
+JOIN crm_department dep ON dep.id = pd.department AND dep.active
+JOIN "res_user-company_employee" ue ON ue.employee = dep.manager
+JOIN res_user u ON u.id = ue."user" AND u.active
+WHERE a.step = 'escalation'
+UNION
+SELECT u.id, u.language, a.step, a.*
+FROM ladder_acted a
+JOIN crm_credit_block b ON b.dunning = a.id
+JOIN crm_department dep ON dep.active
+    AND (dep.company = a.company OR dep.company IS NULL)
+JOIN "res_user-company_employee" ue ON ue.employee = dep.manager
+JOIN res_user u ON u.id = ue."user" AND u.active
+WHERE a.step = 'blacklist'
+"""
+
+AMOUNT = "'¥' || to_char({}, 'FM999,999,999,990.00')"
+
+NOTICES = """
+INSERT INTO res_notification ("user", label, description, icon, unread,
+    model, records, create_uid, create_date)
+SELECT t."user", m.label,
+    CASE WHEN COUNT(*) = 1 THEN
+        replace(replace(replace(replace(m.single,
+            '%%(customer)s', MIN(t.customer)),
+            '%%(document)s', MIN(t.document)),
+            '%%(amount)s', {one}),
+            '%%(date)s', to_char(MIN(t.maturity_date), 'MM/DD/YYYY'))
+    ELSE
+        replace(replace(replace(m.many,
+            '%%(count)s', COUNT(*)::text),
+            '%%(amount)s', {sum}),
+            '%%(invoices)s', array_to_string((array_agg(
+                t.customer || ': ' || t.document
+                ORDER BY t.amount DESC, t.id))[1:%(named)s], '; ')
+            || CASE WHEN COUNT(*) > %(named)s
+                THEN ' and ' || (COUNT(*) - %(named)s) || ' more'
+                ELSE '' END)
+    END,
+    'tryton-warning', true, 'party.party',
+    '[' || string_agg(DISTINCT t.party::text, ', ') || ']',
+    0, CURRENT_TIMESTAMP
+FROM ladder_told t
+LEFT JOIN ir_lang lg ON lg.id = t.language
+JOIN (VALUES {messages}) AS m(language, message, label, single, many)
+    ON m.message = t.message AND m.language = COALESCE(lg.code, 'en')
+GROUP BY t."user", t.message, t.company, m.label, m.single, m.many
+""".format(one=AMOUNT.format('MIN(t.amount)'),
+    sum=AMOUNT.format('SUM(t.amount)'), messages='{messages}')
+
+NOTICED = """
+SELECT "user", label, model, records FROM res_notification
+WHERE id > %(last_notice)s
 """
 
 PROCESS = """
@@ -174,32 +271,72 @@ def _floor_levels(cursor, parameters):
         parameters)
     _sql(cursor, FINAL, parameters)
     _insert(cursor, parameters, state='draft', day=None)
-    return _result(cursor)
+    return _result(cursor, parameters)
 
 
 def _floor(cursor, parameters):
-    "The day's run by SQL: the levels, then blacklist and process"
+    "The day's run by SQL: the levels, then blacklist, notices and process"
     _floor_levels(cursor, parameters)
+    _sql(cursor, ACTED, parameters)
     _sql(cursor, BLACKLIST, parameters, state='draft')
+    _sql(cursor, TOLD, parameters)
+    _notices(cursor, parameters)
+    cursor.execute('DROP TABLE ladder_told')
+    cursor.execute('DROP TABLE ladder_acted')
     _sql(cursor, PROCESS, parameters)
-    return _result(cursor)
+    return _result(cursor, parameters)
+
+
+def _notices(cursor, parameters):
+    messages = parameters['messages']
+    values = ', '.join(f'(%(m{i}_language)s, %(m{i}_step)s, %(m{i}_label)s,'
+        f' %(m{i}_single)s, %(m{i}_many)s)' for i in range(len(messages)))
+    extra = {f'm{i}_{k}': v
+        for i, message in enumerate(messages) for k, v in message.items()}
+    _sql(cursor, NOTICES.format(messages=values), parameters,
+        named=DIGEST_NAMED, **extra)
+
+
+def _messages(cursor):
+    """The texts of each step's notice in each language of the users, as
+    the floor words them"""
+    cursor.execute("SELECT DISTINCT COALESCE(l.code, 'en') FROM res_user u"
+        " LEFT JOIN ir_lang l ON l.id = u.language")
+    languages = [code for code, in cursor.fetchall()]
+
+    def text(name):
+        return gettext(f'crm_fruit_customer.msg_ladder_{name}')
+    messages = []
+    for language in languages:
+        with Transaction().set_context(language=language):
+            messages.extend(dict(language=language, step=step,
+                    label=text(f'{step}_label'), single=text(step),
+                    many=text(f'{step}_many'))
+                for step in ['reminder', 'warning', 'escalation',
+                    'field_check', 'blacklist'])
+    return messages
 
 
 def _our_levels(Dunning, cursor, parameters):
     Dunning.generate_dunnings(date=parameters['date'])
-    return _result(cursor)
+    return _result(cursor, parameters)
 
 
 def _ours(Dunning, cursor, parameters):
     Dunning.run_receivable_ladder(date=parameters['date'])
-    return _result(cursor)
+    return _result(cursor, parameters)
 
 
-def _result(cursor):
+def _result(cursor, parameters):
+    "The dunnings, the blacklisted customers and the run's notices"
     cursor.execute(RESULT)
     dunnings = [tuple(r) for r in cursor.fetchall()]
     cursor.execute(BLACKLISTED)
-    return dunnings, [tuple(r) for r in cursor.fetchall()]
+    blacklisted = [tuple(r) for r in cursor.fetchall()]
+    _sql(cursor, NOTICED, parameters)
+    notices = sorted((user, label, model, tuple(sorted(json.loads(records))))
+        for user, label, model, records in cursor.fetchall())
+    return dunnings, blacklisted, notices
 
 
 def _count(cursor, table):
@@ -218,33 +355,34 @@ def run(ctx):
         if date is None:
             return []
         parameters = _parameters(pool, date, Date.today())
+        parameters['messages'] = _messages(cursor)
         _state_before(cursor, parameters)
         waiting = _count(cursor, 'account_dunning')
+        cursor.execute('SELECT COALESCE(MAX(id), 0) FROM res_notification')
+        parameters['last_notice'], = cursor.fetchone()
         cursor.execute('SAVEPOINT ladder')
 
         def turns(our_function, floor_function):
-            ours, floors, notices = [], [], None
+            ours, floors = [], []
             for _ in range(REPEAT):
                 floors.append(ctx.measure(floor_function, cursor, parameters))
                 cursor.execute('ROLLBACK TO SAVEPOINT ladder')
-                before = _count(cursor, 'res_notification')
                 ours.append(ctx.measure(
                         our_function, Dunning, cursor, parameters))
-                notices = _count(cursor, 'res_notification') - before
                 cursor.execute('ROLLBACK TO SAVEPOINT ladder')
                 transaction.cache.clear()
             ours, floor = _median(ours), _median(floors)
             _check(ours.value, floor.value)
-            return ours, floor, notices
+            return ours, floor
 
-        levels, levels_floor, _ = turns(_our_levels, _floor_levels)
-        run, run_floor, notices = turns(_ours, _floor)
+        levels, levels_floor = turns(_our_levels, _floor_levels)
+        run, run_floor = turns(_ours, _floor)
     return [
         ctx.entry('receivable_ladder_levels', levels, levels_floor, waiting,
             repeat=REPEAT, as_of=str(date),
             dunnings_after=len(levels.value[0])),
         ctx.entry('receivable_ladder_daily', run, run_floor, waiting,
-            repeat=REPEAT, as_of=str(date), notices=notices,
+            repeat=REPEAT, as_of=str(date), notices=len(run.value[2]),
             blacklisted=len(run.value[1])),
         ]
 
@@ -252,7 +390,9 @@ def run(ctx):
 def _check(ours, floor):
     if ours != floor:
         differ = set(floor[0]) ^ set(ours[0])
+        notices = set(floor[2]) ^ set(ours[2])
         raise AssertionError(
             "the ladder's run differs from the floor: "
             f"{sorted(differ)[:5]}; blacklisted "
-            f"{len(ours[1])} != {len(floor[1])}")
+            f"{len(ours[1])} != {len(floor[1])}; notices "
+            f"{sorted(notices)[:3]}")

@@ -196,8 +196,9 @@ class Block(Workflow, ModelSQL, ModelView):
     @classmethod
     def blacklist(cls, chased, date):
         """The customers blacklisted (once each) for what the ladder chases:
-        each with its dunning, party, document (the name of the invoice) and
-        maturity_date, as the ladder has read them for its notices"""
+        each with its dunning, company, party, document (the name of the
+        invoice) and maturity_date, as the ladder has read them for its
+        notices"""
         already = {(b.company.id, b.party.id) for b in cls.search([
                     ('party', 'in', list({c.party.id for c in chased})),
                     ('kind', '=', 'blacklist'),
@@ -205,20 +206,19 @@ class Block(Workflow, ModelSQL, ModelView):
                     ])}
         blocks = []
         for item in chased:
-            dunning = item.dunning
-            key = (dunning.company.id, item.party.id)
+            key = (item.company.id, item.party.id)
             if key in already:
                 continue
             already.add(key)
-            party_lang = dunning.company.party.lang
+            party_lang = item.company.party.lang
             with Transaction().set_context(
                     language=party_lang.code if party_lang else None):
                 reason = gettext(
                     'crm_fruit_customer.msg_credit_block_blacklist_reason',
                     line=item.document, date=item.maturity_date)
             blocks.append(cls(
-                    company=dunning.company, party=item.party,
-                    kind='blacklist', reason=reason, dunning=dunning,
+                    company=item.company, party=item.party,
+                    kind='blacklist', reason=reason, dunning=item.dunning,
                     date=date))
         cls.save(blocks)
         return blocks

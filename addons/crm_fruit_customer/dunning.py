@@ -1,12 +1,14 @@
 # This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
 import datetime as dt
 from collections import defaultdict
+from functools import partial, reduce
 from types import SimpleNamespace
 
 from sql import Literal, Null
 from sql.functions import CurrentTimestamp
 
 from trytond import backend
+from trytond.i18n import gettext
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction, check_access
@@ -16,6 +18,8 @@ from .notify import UsersOf, notifications
 # Browsing n records, and each record their related records, checks the n
 # ids for every record: the ladder handles its dunnings in small slices
 BROWSE_SLICE = 200
+#: The invoices a notice of several names, the largest first
+DIGEST_NAMED = 5
 
 
 class Dunning(metaclass=PoolMeta):
@@ -181,63 +185,84 @@ class Dunning(metaclass=PoolMeta):
                 ], order=[('company', 'ASC'), ('id', 'ASC')], query=True)
         cursor = Transaction().connection.cursor()
         cursor.execute(*query)
-        for sub in grouped_slice([i for i, in cursor], BROWSE_SLICE):
-            cls.process(cls.browse(sub))
+        ids = [i for i, in cursor]
+        # the day's notices told once for all the slices: a rep is told of
+        # his invoices reaching a step in one notice, not one per slice
+        with Transaction().set_context(_receivable_ladder_later=True):
+            for sub in grouped_slice(ids, BROWSE_SLICE):
+                cls.process(cls.browse(sub))
+        cls.act_on_ladder(ids)
 
     @classmethod
     def process(cls, dunnings):
-        pool = Pool()
-        Notification = pool.get('res.notification')
-        to_act = [d for d in dunnings
+        to_act = [d.id for d in dunnings
             if d.state == 'draft' and not d.blocked and d.level.crm_step]
         super().process(dunnings)
+        if not Transaction().context.get('_receivable_ladder_later'):
+            cls.act_on_ladder(to_act)
+
+    @classmethod
+    def act_on_ladder(cls, ids):
+        """What the steps the dunnings of ids reached ask: the notices of
+        each step to the people concerned, one per person for all the
+        dunnings he is told of, and the blacklist"""
+        Notification = Pool().get('res.notification')
+        facts = cls._notice_facts(ids)
         by_step = defaultdict(list)
-        for dunning in to_act:
-            by_step[dunning.level.crm_step].append(dunning)
-        facts = cls._notice_facts(to_act)
+        for fact in facts:
+            by_step[fact.step].append(fact)
         users, notices = UsersOf(), []
-        for step, step_dunnings in by_step.items():
-            notices.extend(getattr(cls, f'_crm_{step}')(
-                    [facts[d.id] for d in step_dunnings], users))
+        for step, step_facts in by_step.items():
+            notices.extend(getattr(cls, f'_crm_{step}')(step_facts, users))
         Notification.save(notices)
 
     @classmethod
-    def _notice_facts(cls, dunnings):
-        """{dunning id: what its notices say and whom they tell}, read for
-        all the dunnings together by SQL: read through each dunning's line,
-        move, invoice and customer they took most of the ladder's day"""
+    def _notice_facts(cls, ids):
+        """What the notices of the dunnings of ids say and whom they tell,
+        read for all the dunnings together by SQL: read through each
+        dunning's line, move, invoice and customer they took most of the
+        ladder's day"""
         pool = Pool()
         Party = pool.get('party.party')
-        rows = cls._notice_rows([d.id for d in dunnings])
+        Company = pool.get('company.company')
+        rows = cls._notice_rows(ids)
         documents = cls._documents(
             {r.move: r.origin for r in rows.values()})
         managers = cls._department_managers({r.party for r in rows.values()})
-        facts = {}
-        for dunning in dunnings:
-            row = rows[dunning.id]
+        companies = {c.id: c for c in Company.browse(
+                list({r.company for r in rows.values()}))}
+        facts = []
+        for id_ in ids:
+            row = rows[id_]
             party = Party(row.party, name=row.name, code=row.code)
-            facts[dunning.id] = SimpleNamespace(
-                dunning=dunning, company=dunning.company, party=party,
-                customer=party.get_rec_name('rec_name'),
-                document=documents[row.move],
-                amount=row.amount,
-                currency=dunning.company.currency,
-                maturity_date=row.maturity_date,
-                reps=[row.sales_rep, row.second_contact],
-                managers=managers[row.party])
+            company = companies[row.company]
+            facts.append(SimpleNamespace(
+                    dunning=cls(id_), step=row.step, company=company,
+                    party=party, customer=party.get_rec_name('rec_name'),
+                    document=documents[row.move],
+                    amount=row.amount,
+                    currency=company.currency,
+                    maturity_date=row.maturity_date,
+                    reps=[row.sales_rep, row.second_contact],
+                    managers=managers[row.party]))
         return facts
 
     @classmethod
     def _notice_rows(cls, ids):
-        "{dunning id: its line's customer, amount, due date and move}"
+        """{dunning id: its company, step, line's customer, amount, due date
+        and move}"""
         pool = Pool()
+        Level = pool.get('account.dunning.level')
         Line = pool.get('account.move.line')
         Move = pool.get('account.move')
         Party = pool.get('party.party')
         dunning, line = cls.__table__(), Line.__table__()
         move, party = Move.__table__(), Party.__table__()
+        level = Level.__table__()
         columns = {
             'id': dunning.id,
+            'company': dunning.company,
+            'step': level.crm_step,
             'party': line.party,
             'name': party.name,
             'code': party.code,
@@ -252,6 +277,7 @@ class Dunning(metaclass=PoolMeta):
         rows = {}
         for sub in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
             cursor.execute(*dunning
+                .join(level, condition=level.id == dunning.level)
                 .join(line, condition=line.id == dunning.line)
                 .join(move, condition=move.id == line.move)
                 .join(party, condition=party.id == line.party)
@@ -325,30 +351,54 @@ class Dunning(metaclass=PoolMeta):
             lambda f: users(f.reps) | users(f.managers))
 
     @classmethod
-    def _each_notices(cls, facts, message, recipients):
-        "The notices of message to the recipients of each dunning"
-        return [n for f in facts for n in cls._notices(
-                f, recipients(f), f'{message}_label', message)]
-
-    @classmethod
     def _crm_blacklist(cls, facts, users):
         pool = Pool()
         Block = pool.get('crm.credit.block')
         Date = pool.get('ir.date')
         by_dunning = {f.dunning.id: f for f in facts}
-        notices, managers = [], {}
         # once per customer blacklisted, not per invoice of his
-        blocks = Block.blacklist(facts, Date.today())
-        for block in blocks:
-            fact = by_dunning[block.dunning.id]
-            notices.extend(cls._notices(fact, users(fact.reps),
-                    'msg_ladder_field_check_label', 'msg_ladder_field_check'))
-            company = fact.company
-            if company not in managers:
-                managers[company] = cls._all_managers(company, users)
-            notices.extend(cls._notices(fact, managers[company],
-                    'msg_ladder_blacklist_label', 'msg_ladder_blacklist'))
-        return notices
+        blacklisted = [by_dunning[b.dunning.id]
+            for b in Block.blacklist(facts, Date.today())]
+        managers = {}
+
+        def all_managers(fact):
+            if fact.company not in managers:
+                managers[fact.company] = cls._all_managers(
+                    fact.company, users)
+            return managers[fact.company]
+        return (cls._each_notices(blacklisted, 'msg_ladder_field_check',
+                lambda f: users(f.reps))
+            + cls._each_notices(blacklisted, 'msg_ladder_blacklist',
+                all_managers))
+
+    @classmethod
+    def _each_notices(cls, facts, message, recipients):
+        """One notice of message to each of the recipients of the facts,
+        telling him of all his: a rep whose fifty invoices reach a step is
+        told once, where the client lists only the ten latest notices"""
+        told = defaultdict(list)
+        for fact in facts:
+            for user in recipients(fact):
+                told[user, fact.company].append(fact)
+        return [cls._notice(user, told_facts, message)
+            for (user, _), told_facts in told.items()]
+
+    @classmethod
+    def _notice(cls, user, facts, message):
+        "The notice of message to user, pointing at the customers"
+        # the largest amounts are the ones named
+        facts = sorted(facts, key=lambda f: (-f.amount, f.dunning.id))
+        if len(facts) == 1:
+            fact, = facts
+            description = message
+            values = partial(cls._notice_values, fact)
+        else:
+            description = f'{message}_many'
+            values = partial(cls._digest_values, facts)
+        notice, = notifications([user], f'{message}_label', description,
+            values, list(dict.fromkeys(f.party for f in facts)),
+            icon='tryton-warning')
+        return notice
 
     @classmethod
     def _all_managers(cls, company, users):
@@ -359,13 +409,6 @@ class Dunning(metaclass=PoolMeta):
                         ])])
 
     @classmethod
-    def _notices(cls, fact, users, label, description):
-        "Tell each user in his language, pointing at the customer"
-        return notifications(users, label, description,
-            lambda: cls._notice_values(fact), fact.party,
-            icon='tryton-warning')
-
-    @classmethod
     def _notice_values(cls, fact):
         lang = Pool().get('ir.lang').get()
         return {
@@ -374,4 +417,25 @@ class Dunning(metaclass=PoolMeta):
             'amount': lang.currency(
                 fact.amount, fact.currency, grouping=True),
             'date': lang.strftime(fact.maturity_date),
+            }
+
+    @classmethod
+    def _digest_values(cls, facts):
+        "The values of the notice of several facts: count, sum, the first"
+        lang = Pool().get('ir.lang').get()
+        named = [gettext('crm_fruit_customer.msg_ladder_invoice',
+                customer=f.customer, document=f.document)
+            for f in facts[:DIGEST_NAMED]]
+        invoices = reduce(lambda first, second: gettext(
+                'crm_fruit_customer.msg_ladder_invoices_pair',
+                first=first, second=second), named)
+        if len(facts) > DIGEST_NAMED:
+            invoices = gettext('crm_fruit_customer.msg_ladder_invoices_more',
+                invoices=invoices,
+                count=lang.format_number(len(facts) - DIGEST_NAMED, 0))
+        return {
+            'count': lang.format_number(len(facts), 0),
+            'amount': lang.currency(sum(f.amount for f in facts),
+                facts[0].currency, grouping=True),
+            'invoices': invoices,
             }

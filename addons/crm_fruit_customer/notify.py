@@ -34,10 +34,11 @@ class UsersOf:
 
 def notifications(users, label, description, values, record,
         icon='tryton-info'):
-    """The unsaved notifications of each user of record with the messages
-    label and description of the module, values() giving the latter's
-    values in his language"""
+    """The unsaved notifications of each user of record (or of the records
+    of a list, of one model) with the messages label and description of the
+    module, values() giving the latter's values in his language"""
     Notification = Pool().get('res.notification')
+    records = record if isinstance(record, list) else [record]
     result = []
     for user in users:
         language = user.language.code if user.language else None
@@ -47,8 +48,8 @@ def notifications(users, label, description, values, record,
                     label=gettext(f'crm_fruit_customer.{label}'),
                     description=gettext(
                         f'crm_fruit_customer.{description}', **values()),
-                    model=record.__name__,
-                    records=json.dumps([record.id])))
+                    model=records[0].__name__,
+                    records=json.dumps([r.id for r in records])))
     return result
 
 
