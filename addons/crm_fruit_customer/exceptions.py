@@ -117,3 +117,7 @@ class CreditExtensionError(UserError):
 
 class GreenChannelError(UserError):
     pass
+
+
+class AssignRepDepartmentError(UserError):
+    pass
