@@ -13,9 +13,9 @@ dunnings (line, level, state) and the blacklisted customers they leave are
 compared row by row, and so are the notices (one to each person per step
 and company, naming the five largest invoices: recipient, label, customers
 pointed at; the floor words them with the same texts in each reader's
-language, its own number and date formats); a second entry measures the levels alone
-(generate_dunnings against the same statements without blacklist, notices
-and process).
+language, its own number and date formats); a second entry measures the
+levels alone (generate_dunnings against the same statements without
+blacklist, notices and process).
 """
 import datetime as dt
 import json
