@@ -164,6 +164,7 @@ class TrytonWriter:
         self.load_visits()
         self.load_opportunities()
         self.classify()
+        self.set_key_customer_sales()
         self.run_ladder()
         if self.has_model('service.ticket'):
             self.load_knowledge()
@@ -503,6 +504,36 @@ class TrytonWriter:
                 date=self.data.end - dt.timedelta(days=91))
             Party.classify_customers()
             logger.info("customers classified, snapshot taken")
+
+    def set_key_customer_sales(self):
+        """The demo sells less than the company: the fifth of its customers
+        who bought the most last year are the key customers of the credit
+        files (the CRM configuration's threshold, rounded down)"""
+        if not self.has_model('crm.configuration'):
+            return
+        from sql.aggregate import Sum
+        Configuration = self.model('crm.configuration')
+        Sale, Line = self.model('sale.sale'), self.model('sale.line')
+        sale, line = Sale.__table__(), Line.__table__()
+        year = self.model('ir.date').today().year - 1
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*line.join(sale, condition=line.sale == sale.id
+                ).select(Sum(line.quantity * line.unit_price),
+                where=sale.state.in_(['confirmed', 'processing', 'done'])
+                & (sale.sale_date >= dt.date(year, 1, 1))
+                & (sale.sale_date <= dt.date(year, 12, 31))
+                & (line.type == 'line'),
+                group_by=[sale.party]))
+        totals = sorted((Decimal(str(t or 0)) for t, in cursor),
+            reverse=True)
+        if not totals:
+            return
+        fifth = totals[max(len(totals) // 5 - 1, 0)]
+        threshold = max(fifth // 1000 * 1000, Decimal(1000))
+        Configuration.write([Configuration(1)],
+            {'key_customer_sales': threshold})
+        logger.info("key credit customers from %s of sales last year",
+            threshold)
 
     def run_ladder(self):
         "The receivable ladder as its daily cron finds the unpaid invoices"

@@ -377,6 +377,22 @@ SCOPED = {
     'crm.credit.incident': lambda f, k, me: {
         'party': _party(f, k), 'company': f.company, 'kind': 'accident',
         'description': "Cold store fire"},
+    'crm.credit.questionnaire': lambda f, k, me: {
+        'party': _party(f, k), 'company': f.company, 'kind': 'sales_rep'},
+    'crm.credit.questionnaire.answer': lambda f, k, me: {
+        'questionnaire': f.rec('crm.credit.questionnaire', k),
+        'question': _ref(C, 'question_sales_rep_impression'),
+        'answer': "Clean cold store, two forklifts"},
+    'bank.account': lambda f, k, me: {
+        'owners': [('add', [_party(f, k)])],
+        'numbers': [('create', [{
+                        'type': 'other',
+                        'number': f"6228 4800 {f.seq():08d}"}])]},
+    'bank.account.number': lambda f, k, me: {
+        'account': f.rec('bank.account', k), 'type': 'other',
+        'number': f"6217 0000 {f.seq():08d}"},
+    'bank.account-party.party': lambda f, k, me: {
+        'account': f.rec('bank.account', k), 'owner': _party(f, k)},
     'crm.credit.extension': lambda f, k, me: {
         'party': _party(f, k), 'company': f.company,
         'invoice': _posted_invoice(f, k),
@@ -431,6 +447,8 @@ GLOBAL = {
     'crm.credit.scorecard.item': lambda f, k, me: {
         'category': 'self', 'characteristic': "Outward Impression",
         'name': f"Aspect {f.seq()}"},
+    'crm.credit.questionnaire.question': lambda f, k, me: {
+        'kind': 'dealer', 'text': f"Question {f.seq()}"},
     'crm.credit.grade.band': lambda f, k, me: {
         'grade': '6', 'minimum_score': Decimal(f.seq()) / 100,
         'limit_factor': Decimal(0)},

@@ -55,6 +55,8 @@ CORE_MODELS = [
     'account.invoice', 'account.invoice.line',
     'stock.shipment.out', 'stock.shipment.out.return', 'stock.move',
     'stock.lot', 'sale.complaint', 'sale.complaint.action',
+    # the customers' bank accounts of their credit files (bank)
+    'bank.account', 'bank.account.number',
     # the portal's users (web_user): who acts for which parties, sessions,
     # failed logins
     'web.user', 'web.user-party.party.secondary', 'web.user.session',

@@ -75,6 +75,47 @@ class DemoFulfilmentTestCase(unittest.TestCase):
                 # with the locks asked, as demo.tryton_writer.load does
                 e.fix(extras)
 
+    def test_key_credit_customers(self):
+        "The fifth of the customers who bought the most last year are key"
+        from demo import generate
+        from demo.tryton_writer import LOCK_TABLES, TrytonWriter
+
+        class Writer(TrytonWriter):
+            def finish(self):
+                self.set_key_customer_sales()
+
+        today = dt.date.today()
+        dataset = generate(10, 42, 14, today)
+        extras = {'_lock_tables': list(LOCK_TABLES)}
+        while True:
+            try:
+                with Transaction().start(DB_NAME, USER, context={
+                            'active_test': False}, **extras) as transaction:
+                    try:
+                        Lang = Pool().get('ir.lang')
+                        Lang.write(Lang.search([('code', '=', 'zh_CN')]),
+                            {'translatable': True})
+                        writer = Writer(dataset)
+                        writer.load()
+                        pool = Pool()
+                        Party = pool.get('party.party')
+                        Configuration = pool.get('crm.configuration')
+                        with Transaction().set_context(
+                                company=writer.ids['company']):
+                            keys = Party.key_customers()
+                        buyers = {s['party'] for s in dataset.sales()
+                            if s['sale_date'].year == today.year - 1}
+                        self.assertGreaterEqual(len(keys), 1)
+                        self.assertLessEqual(len(keys), len(buyers))
+                        self.assertLess(len(keys), len(buyers) / 2)
+                        self.assertEqual(
+                            Configuration(1).key_customer_sales % 1000, 0)
+                    finally:
+                        transaction.rollback()
+                break
+            except TransactionError as e:
+                e.fix(extras)
+
     def test_values_no_field_takes_stop_the_load(self):
         "No more silent drop or fuzzy selection match: the load stops"
         from demo import generate

@@ -592,9 +592,51 @@ def credit_file(day):
     day.close_tab('evaluation_unscored')
 
 
+def dealer_questionnaire(day):
+    """The credit officer writes down a customer's answers to the dealer
+    questionnaire: choosing the kind asks its questions"""
+    page = day.page
+    customer = next(c for c in _dataset().customers()
+        if CJK.search(c['name']))
+    if not day.menu('客户关系管理 / 信用管理 / 信用调查问卷', 'questionnaires'):
+        return
+    page.locator(f'{ACTIVE} button#new_').first.click()
+    page.wait_for_selector(f'{ACTIVE} .form input[name="party"]')
+    day.rpc.settle()
+    complete(page.locator(ACTIVE), 'party', customer['name'], timeout=15000)
+    day.field('kind').select_option(label='经销商调查问卷')
+    day.rpc.settle()
+    answers = f'{ACTIVE} .form-one2many'
+    count = page.locator(f'{answers} .badge').first.inner_text()
+    if not count.endswith('/ 11'):
+        day.problem('questionnaire_form', f'questions asked: {count!r}')
+    first = page.locator(f'{answers} .treeview tbody tr').first
+    if '企业成立于何时' not in first.inner_text():
+        day.problem('questionnaire_form',
+            f'first question {first.inner_text()!r}')
+    day.field('respondent').fill('孙丽（业务经理）')
+    # the answers are typed in the list, row by row: a click selects the
+    # row, a second one edits the cell
+    for _ in range(2):
+        first.locator('td').last.click()
+        day.rpc.settle()
+    answer = page.locator(f'{answers} [name="answer"]:visible').first
+    answer.fill('2009 年成立，经营苹果和樱桃十五年')
+    answer.press('Tab')
+    day.rpc.settle()
+    day.save()
+    day.check('questionnaire_saved')
+    if day.field('unanswered').input_value() != '10':
+        day.problem('questionnaire_saved', 'unanswered '
+            f'{day.field("unanswered").input_value()!r}, not 10')
+    day.close_tab('questionnaire_saved')
+
+
 def test_credit_officer_day(server, browser):  # noqa: F811
     day = Day.start(browser, server, 'credit1', 'credit')
     credit_file(day)
+    dealer_questionnaire(day)
+    day.report('客户关系管理 / 信用管理 / 重点客户信用档案', 'key_credit_files')
     day.report('客户关系管理 / 信用管理 / 信用突发事件', 'credit_incidents')
     day.report('客户关系管理 / 信用管理 / 信用等级变动', 'grade_movements')
     day.report('客户关系管理 / 信用管理 / 延期付款', 'payment_extensions')

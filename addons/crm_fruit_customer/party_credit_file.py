@@ -1,0 +1,116 @@
+# This file is part of crm-fruit. Licensed under the GPL-3.0-or-later.
+from dateutil.relativedelta import relativedelta
+
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction, without_check_access
+
+OPERATING_STATUSES = [
+    (None, ""),
+    ('operating', "Operating Normally"),
+    ('reduced', "Reduced Activity"),
+    ('suspended', "Suspended"),
+    ('liquidation', "In Liquidation"),
+    ('deregistered', "Revoked or Deregistered"),
+    ]
+
+#: The base data is collected again every six months (seed 004 §一)
+QUESTIONNAIRE_MONTHS = 6
+
+#: The base data of a key customer's credit file (seed 004 §一), each with
+#: the message naming it when it is missing
+BASE_DATA = [
+    ('tax_identifier', 'msg_credit_file_tax_identifier'),
+    ('legal_representative', 'msg_credit_file_legal_representative'),
+    ('business_manager', 'msg_credit_file_business_manager'),
+    ('bank_accounts', 'msg_credit_file_bank_account'),
+    ('operating_status', 'msg_credit_file_operating_status'),
+    ('statement', 'msg_credit_file_statement'),
+    ('dealer', 'msg_credit_file_dealer_questionnaire'),
+    ('sales_rep', 'msg_credit_file_sales_rep_questionnaire'),
+    ]
+
+
+class Party(metaclass=PoolMeta):
+    """The base data of the customer's credit file: his licence and tax
+    registration (the Unified Social Credit Code identifier), bank accounts
+    (bank), business manager, operating status, financial statements and
+    the two questionnaires"""
+    __name__ = 'party.party'
+
+    operating_status = fields.Selection(
+        OPERATING_STATUSES, "Operating Status", sort=False,
+        help="How the customer's business is going, as last checked.")
+    business_manager = fields.Char(
+        "Business Manager",
+        help="The customer's person in charge of the business with us.")
+    business_manager_phone = fields.Char("Business Manager Phone")
+    credit_questionnaires = fields.One2Many(
+        'crm.credit.questionnaire', 'party', "Credit Questionnaires")
+    credit_file_missing = fields.Function(fields.Text(
+            "Missing Credit Data",
+            help="The base data of the credit file not yet collected: "
+            "statements of last year and questionnaires of the last six "
+            "months count."),
+        'get_credit_file_missing')
+
+    @classmethod
+    def _input_sizes(cls):
+        return super()._input_sizes() | {
+            'business_manager': 100,
+            'business_manager_phone': 50,
+            }
+
+    @classmethod
+    def _archive_change_fields(cls):
+        return super()._archive_change_fields() | {
+            'business_manager', 'operating_status'}
+
+    @classmethod
+    def get_credit_file_missing(cls, parties, name):
+        collected = cls._credit_file_collected(parties)
+        return {p.id: '\n'.join(
+                gettext('crm_fruit_customer.%s' % message)
+                for key, message in BASE_DATA
+                if not collected[p.id].get(key)) or None
+            for p in parties}
+
+    @classmethod
+    def _credit_file_collected(cls, parties):
+        "{party id: {base data key: whether it is collected}}"
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Questionnaire = pool.get('crm.credit.questionnaire')
+        Statement = pool.get('crm.credit.statement')
+        company = Transaction().context.get('company')
+        today = Date.today()
+        since = today - relativedelta(months=QUESTIONNAIRE_MONTHS)
+        result = {}
+        # the file is shown with the customer, to whoever reads him
+        with without_check_access():
+            parties = cls.browse(parties)
+            questionnaires = Questionnaire.latest(parties, company)
+            statements = {s.party.id for s in Statement.search([
+                        ('party', 'in', [p.id for p in parties]),
+                        ('company', '=', company),
+                        ('year', '>=', today.year - 1),
+                        ])}
+            for party in parties:
+                result[party.id] = {
+                    'tax_identifier': bool(party.tax_identifier),
+                    'legal_representative': bool(
+                        party.legal_representative),
+                    'business_manager': bool(party.business_manager),
+                    'bank_accounts': bool(party.bank_accounts),
+                    'operating_status': bool(party.operating_status),
+                    'statement': party.id in statements,
+                    **{kind: _on_or_after(
+                            questionnaires.get((party.id, kind)), since)
+                        for kind in ['dealer', 'sales_rep']},
+                    }
+        return result
+
+
+def _on_or_after(date, since):
+    return date is not None and date >= since
