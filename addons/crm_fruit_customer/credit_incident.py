@@ -4,9 +4,9 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
+from .credit_document import CreditDocumentMixin
 from .notify import notify, users_of
-from .scope import (
-    CustomerRecordNameMixin, check_customer_scope, check_system_fields)
+from .scope import check_system_fields
 
 KINDS = [
     ('legal_representative', "Change of Legal Representative"),
@@ -27,21 +27,13 @@ CASE_STATES = [
     ]
 
 
-class Incident(
-        CustomerRecordNameMixin, ModelSQL, ModelView):
+class Incident(CreditDocumentMixin, ModelSQL, ModelView):
     """An event in the life of a customer that changes his credit (seed 004's
     extended data): reported by the rep, it asks the credit control to
     review the customer's limit; a lawsuit puts him on the warning list"""
     __name__ = 'crm.credit.incident'
     __string__ = "Credit Incident"
 
-    company = fields.Many2One('company.company', "Company", required=True)
-    party = fields.Many2One(
-        'party.party', "Customer", required=True,
-        context={
-            'company': Eval('company', -1),
-            },
-        depends={'company'})
     date = fields.Date("Date", required=True, help="When it happened.")
     kind = fields.Selection(KINDS, "Kind", required=True, sort=False)
     kind_string = kind.translated('kind')
@@ -73,10 +65,6 @@ class Incident(
             ]
 
     @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
     def default_date(cls):
         return Pool().get('ir.date').today()
 
@@ -99,8 +87,6 @@ class Incident(
         super().check_modification(
             mode, incidents, values=values, external=external)
         if external:
-            check_customer_scope(
-                cls, mode, incidents, values, scope='read')
             check_system_fields(
                 cls, mode, incidents, values, {'evaluation'})
 

@@ -12,7 +12,7 @@ from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from .archive_input import InputCheckMixin
-from .scope import CustomerRecordNameMixin, check_customer_scope
+from .credit_document import CreditDocumentMixin
 
 KINDS = [
     ('dealer', "Dealer Questionnaire"),
@@ -40,20 +40,13 @@ class Question(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
 
 
 class Questionnaire(
-        CustomerRecordNameMixin, InputCheckMixin, ModelSQL, ModelView):
+        CreditDocumentMixin, InputCheckMixin, ModelSQL, ModelView):
     """The answers of a customer (dealer questionnaire) or of his sales rep
     (sales rep questionnaire) to the questions of the credit file, collected
     with the base data every six months"""
     __name__ = 'crm.credit.questionnaire'
     __string__ = "Credit Questionnaire"
 
-    company = fields.Many2One('company.company', "Company", required=True)
-    party = fields.Many2One(
-        'party.party', "Customer", required=True,
-        context={
-            'company': Eval('company', -1),
-            },
-        depends={'company'})
     kind = fields.Selection(KINDS, "Questionnaire", required=True)
     kind_string = kind.translated('kind')
     date = fields.Date("Date", required=True)
@@ -81,10 +74,6 @@ class Questionnaire(
             ('date', 'DESC'),
             ('id', 'DESC'),
             ]
-
-    @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
 
     @classmethod
     def default_date(cls):
@@ -127,17 +116,6 @@ class Questionnaire(
 
     def _rec_name_detail(self):
         return '%s · %s' % (self.kind_string, self.date)
-
-    @classmethod
-    def check_modification(
-            cls, mode, questionnaires, values=None, external=False):
-        super().check_modification(
-            mode, questionnaires, values=values, external=external)
-        if external:
-            # the credit control collects them for customers it does not
-            # serve; the rules limit the reps to theirs
-            check_customer_scope(
-                cls, mode, questionnaires, values, scope='read')
 
     @classmethod
     def latest(cls, parties, company):

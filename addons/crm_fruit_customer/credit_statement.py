@@ -5,11 +5,10 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
-from trytond.pyson import Eval
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import without_check_access
 
+from .credit_document import CreditDocumentMixin
 from .exceptions import CreditStatementError
-from .scope import CustomerRecordNameMixin, check_customer_scope
 
 _RATIO = (16, 4)
 _PERCENT = (16, 2)
@@ -27,21 +26,13 @@ def _divide(numerator, denominator, factor=1):
     return Decimal(numerator) * factor / Decimal(denominator)
 
 
-class Statement(
-        CustomerRecordNameMixin, ModelSQL, ModelView):
+class Statement(CreditDocumentMixin, ModelSQL, ModelView):
     """The key lines of a customer's three financial statements of a year
     (balance sheet, income statement, cash flow: seed 004) and the ratios
     the credit control reads from them"""
     __name__ = 'crm.credit.statement'
     __string__ = "Financial Statement"
 
-    company = fields.Many2One('company.company', "Company", required=True)
-    party = fields.Many2One(
-        'party.party', "Customer", required=True,
-        context={
-            'company': Eval('company', -1),
-            },
-        depends={'company'})
     year = fields.Integer(
         "Year", required=True,
         domain=[('year', '>=', 1900), ('year', '<=', 2999)],
@@ -151,10 +142,6 @@ class Statement(
             getattr(cls, name).domain = [(name, '>=', 0)]
 
     @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
     def default_currency(cls):
         pool = Pool()
         Company = pool.get('company.company')
@@ -262,11 +249,6 @@ class Statement(
             cls, mode, statements, values=None, external=False):
         super().check_modification(
             mode, statements, values=values, external=external)
-        if external:
-            # the credit control files statements of customers it does not
-            # serve; the rules limit the reps to theirs
-            check_customer_scope(
-                cls, mode, statements, values, scope='read')
         if mode in {'write', 'delete'}:
             cls.check_not_evaluated(statements)
 
