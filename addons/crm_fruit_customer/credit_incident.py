@@ -19,6 +19,7 @@ KINDS = [
     ('litigation', "Litigation"),
     ('accident', "Accident"),
     ('guarantee', "Guarantee Given"),
+    ('operating_status', "Change of Operating Status"),
     ]
 CASE_STATES = [
     (None, ""),

@@ -15,6 +15,9 @@ OPERATING_STATUSES = [
     ('deregistered', "Revoked or Deregistered"),
     ]
 
+#: A customer whose business comes to one of these is reviewed at once
+TROUBLED_STATUSES = {'suspended', 'liquidation', 'deregistered'}
+
 #: The base data is collected again every six months (seed 004 §一)
 QUESTIONNAIRE_MONTHS = 6
 
@@ -66,6 +69,44 @@ class Party(metaclass=PoolMeta):
     def _archive_change_fields(cls):
         return super()._archive_change_fields() | {
             'business_manager', 'operating_status'}
+
+    @classmethod
+    def on_write(cls, parties, values):
+        callbacks = super().on_write(parties, values)
+        status = values.get('operating_status')
+        if status not in TROUBLED_STATUSES:
+            return callbacks
+        before = {p.id: p.operating_status for p in parties
+            if p.operating_status != status
+            and (p.sales_rep or p.departments)}
+        if not before:
+            return callbacks
+        return callbacks + [
+            lambda: cls._report_operating_status(before, status)]
+
+    @classmethod
+    def _report_operating_status(cls, before, status):
+        """Report the customers whose business went into trouble as credit
+        incidents: each asks the credit control for a review"""
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Incident = pool.get('crm.credit.incident')
+        context = Transaction().context
+        if not context.get('company'):
+            return
+        strings = dict(cls.fields_get(
+                ['operating_status'])['operating_status']['selection'])
+        with without_check_access():
+            Incident.save([Incident(
+                        party=party_id, company=context['company'],
+                        date=Date.today(), kind='operating_status',
+                        reporter=context.get('employee'),
+                        description=gettext(
+                            'crm_fruit_customer'
+                            '.msg_credit_incident_operating_status',
+                            before=strings.get(old) or '-',
+                            after=strings[status]))
+                    for party_id, old in before.items()])
 
     @classmethod
     def get_credit_file_missing(cls, parties, name):
