@@ -210,18 +210,35 @@ class Walker:
         tree = etree.fromstring(arch)
         for element in tree.iter():
             if element.tag == 'field':
-                self._field(Model, element.get('name'), depth)
+                self._field(Model, element.get('name'), depth,
+                    self._view_ids(element))
             elif (element.tag == 'button'
                     and self._button(Model, element.get('name'))):
                 # its string, confirm and help come from ir.model.button
                 continue
             for attribute in VIEW_ATTRIBUTES:
                 string = element.get(attribute)
-                if string and element.tag != 'field':
+                # a field's own label is its field string; a string set
+                # on it in the view is the view's
+                if string and (element.tag != 'field'
+                        or attribute == 'string'):
                     self.add(Key('view', Model.__name__, -1, string),
                         self._view_module(Model.__name__, string, module))
 
-    def _field(self, Model, name, depth):
+    def _view_ids(self, element):
+        "The views a relational field names to show its records with"
+        View = self.pool.get('ir.ui.view')
+        ModelData = self.pool.get('ir.model.data')
+        views = []
+        for fs_id in filter(None, (element.get('view_ids') or '').split(',')):
+            module, _, name = fs_id.strip().rpartition('.')
+            try:
+                views.append(View(ModelData.get_id(module, name)))
+            except KeyError:
+                continue
+        return views
+
+    def _field(self, Model, name, depth, views=None):
         field = Model._fields.get(name)
         if field is None:
             return
@@ -237,7 +254,7 @@ class Walker:
                         -1, label), module)
         target = getattr(field, 'model_name', None)
         if target and depth < self.max_depth:
-            self._model(target, depth + 1)
+            self._model(target, depth + 1, views)
 
     def _field_module(self, model, name):
         module = self._field_modules.get((model, name))
