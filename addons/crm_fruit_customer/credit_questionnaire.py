@@ -5,7 +5,7 @@ from sql.aggregate import Max
 
 from trytond import backend
 from trytond.model import (
-    DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
+    DeactivableMixin, ModelSQL, ModelView, Unique, fields, sequence_ordered)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
@@ -169,6 +169,12 @@ class Answer(InputCheckMixin, ModelSQL, ModelView):
         cls._order = [
             ('question.sequence', 'ASC NULLS FIRST'),
             ('id', 'ASC'),
+            ]
+        table = cls.__table__()
+        cls._sql_constraints += [
+            ('questionnaire_question_unique',
+                Unique(table, table.questionnaire, table.question),
+                'crm_fruit_customer.msg_credit_questionnaire_question_unique'),
             ]
 
     @classmethod
