@@ -183,6 +183,15 @@ def _posted_invoice(f, klass):
     return invoice.id
 
 
+def _question(f):
+    "A new question of the sales rep questionnaire (one per answer)"
+    Question = Pool().get('crm.credit.questionnaire.question')
+    with Transaction().set_user(0), without_check_access():
+        question, = Question.create([{
+                    'kind': 'sales_rep', 'text': f"Question {f.seq()}"}])
+    return question.id
+
+
 def _receivable_line(f, klass):
     "A new posted-to-be receivable line of the customer (one per dunning)"
     pool = Pool()
@@ -377,12 +386,14 @@ SCOPED = {
     'crm.credit.incident': lambda f, k, me: {
         'party': _party(f, k), 'company': f.company, 'kind': 'accident',
         'description': "Cold store fire"},
+    # asked one question: the answers' factory answers another
     'crm.credit.questionnaire': lambda f, k, me: {
-        'party': _party(f, k), 'company': f.company, 'kind': 'sales_rep'},
+        'party': _party(f, k), 'company': f.company, 'kind': 'sales_rep',
+        'answers': [('create', [{
+                        'question': _ref(C, 'question_sales_rep_outlook')}])]},
     'crm.credit.questionnaire.answer': lambda f, k, me: {
         'questionnaire': f.rec('crm.credit.questionnaire', k),
-        'question': _ref(C, 'question_sales_rep_impression'),
-        'answer': "Clean cold store, two forklifts"},
+        'question': _question(f), 'answer': "Clean cold store, two forklifts"},
     'bank.account': lambda f, k, me: {
         'owners': [('add', [_party(f, k)])],
         'numbers': [('create', [{
