@@ -509,23 +509,11 @@ class TrytonWriter:
         """The demo sells less than the company: the fifth of its customers
         who bought the most last year are the key customers of the credit
         files (the CRM configuration's threshold, rounded down)"""
-        if not self.has_model('crm.configuration'):
+        Party = self.model('party.party')
+        if not hasattr(Party, 'last_year_sales'):
             return
-        from sql.aggregate import Sum
         Configuration = self.model('crm.configuration')
-        Sale, Line = self.model('sale.sale'), self.model('sale.line')
-        sale, line = Sale.__table__(), Line.__table__()
-        year = self.model('ir.date').today().year - 1
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*line.join(sale, condition=line.sale == sale.id
-                ).select(Sum(line.quantity * line.unit_price),
-                where=sale.state.in_(['confirmed', 'processing', 'done'])
-                & (sale.sale_date >= dt.date(year, 1, 1))
-                & (sale.sale_date <= dt.date(year, 12, 31))
-                & (line.type == 'line'),
-                group_by=[sale.party]))
-        totals = sorted((Decimal(str(t or 0)) for t, in cursor),
-            reverse=True)
+        totals = sorted(Party.last_year_sales().values(), reverse=True)
         if not totals:
             return
         fifth = totals[max(len(totals) // 5 - 1, 0)]

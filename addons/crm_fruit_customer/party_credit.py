@@ -109,16 +109,25 @@ class Party(metaclass=PoolMeta):
     def key_customers(cls, party_ids=None):
         """The ids of the customers, among party_ids, whose sales of last
         year in the context's company reach the key customer sales"""
+        Configuration = Pool().get('crm.configuration')
+        threshold = Configuration(1).key_customer_sales
+        if threshold is None:
+            return set()
+        return {p for p, total in cls.last_year_sales(party_ids).items()
+            if total >= threshold}
+
+    @classmethod
+    def last_year_sales(cls, party_ids=None):
+        """{party id: his confirmed sales of last year in the context's
+        company, in its currency} of the customers among party_ids"""
         pool = Pool()
         Company = pool.get('company.company')
-        Configuration = pool.get('crm.configuration')
         Currency = pool.get('currency.currency')
         Sale = pool.get('sale.sale')
         Line = pool.get('sale.line')
         company_id = Transaction().context.get('company')
-        threshold = Configuration(1).key_customer_sales
-        if not company_id or threshold is None:
-            return set()
+        if not company_id:
+            return {}
         company = Company(company_id)
         year = pool.get('ir.date').today().year - 1
         end = dt.date(year, 12, 31)
@@ -143,7 +152,7 @@ class Party(metaclass=PoolMeta):
                     totals[party] += Currency.compute(
                         Currency(currency), Decimal(str(amount or 0)),
                         company.currency, round=False)
-        return {p for p, total in totals.items() if total >= threshold}
+        return dict(totals)
 
     @classmethod
     def get_credit_key_customer(cls, parties, name):

@@ -137,14 +137,10 @@ class Party(metaclass=PoolMeta):
                         ('company', '=', company),
                         ('year', '>=', today.year - 1),
                         ])}
+            on_party = [k for k, _ in BASE_DATA if k in cls._fields]
             for party in parties:
                 result[party.id] = {
-                    'tax_identifier': bool(party.tax_identifier),
-                    'legal_representative': bool(
-                        party.legal_representative),
-                    'business_manager': bool(party.business_manager),
-                    'bank_accounts': bool(party.bank_accounts),
-                    'operating_status': bool(party.operating_status),
+                    **{key: bool(getattr(party, key)) for key in on_party},
                     'statement': party.id in statements,
                     **{kind: _on_or_after(
                             questionnaires.get((party.id, kind)), since)
